@@ -1,0 +1,50 @@
+# The repository's interface: install, run, test, bench, lint.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test test-fast lint train bench clean
+
+install: $(STAMP)
+
+# Reinstall when the dependency pins change.
+$(STAMP): pyproject.toml constraints.txt scripts/find-python.sh
+	@python=$$(scripts/find-python.sh) || exit 1; \
+	if [ ! -x $(BIN)/python ] || ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
+	  echo "creating $(VENV) with $$python"; rm -rf $(VENV); "$$python" -m venv $(VENV); \
+	fi
+	$(BIN)/python -m pip install --quiet --upgrade "pip<25" wheel "setuptools<71"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	@touch $(STAMP)
+	@echo "installed: $$($(BIN)/rasa --version 2>/dev/null | grep -m1 'Rasa Version' || echo rasa)"
+
+train: install
+	@scripts/train-if-changed.sh
+
+run: install train
+	@scripts/run.sh
+
+# Everything: lint-free code, data that validates, unit/integration/action
+# tests, Rasa story tests, and end-to-end conversations over real servers.
+test: install train
+	$(BIN)/ruff check actions bot tests bench
+	$(BIN)/mypy actions bot
+	$(BIN)/rasa data validate --fail-on-warnings --quiet
+	$(BIN)/pytest -q
+	$(BIN)/rasa test core --model models/current.tar.gz --stories tests/stories \
+	  --fail-on-prediction-errors --out results/core --quiet
+
+test-fast: install
+	$(BIN)/pytest -q -m "not e2e"
+
+lint: install
+	$(BIN)/ruff check actions bot tests bench
+	$(BIN)/ruff format --check actions bot tests bench || true
+	$(BIN)/mypy actions bot
+
+bench: install train
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf models/*.tar.gz results .pytest_cache .mypy_cache .ruff_cache

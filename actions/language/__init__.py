@@ -1,0 +1,1 @@
+"""Language-dependent understanding and wording that is not Rasa's NLU."""

@@ -1,0 +1,1 @@
+"""Where orders come from: the store database or a store platform's API."""

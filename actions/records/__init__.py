@@ -1,0 +1,1 @@
+"""Storage of orders, returns and their event log (SQLAlchemy; SQLite or PostgreSQL)."""

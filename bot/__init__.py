@@ -1,0 +1,1 @@
+"""The Rasa side: custom NLU components, channels, the CLI."""

@@ -1,0 +1,1 @@
+"""Input channels: how buyers reach the assistant."""
