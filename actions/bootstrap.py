@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping
 
 from actions.clock import Clock, clock_from_setting
 from actions.domain.policy import Policy

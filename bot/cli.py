@@ -6,8 +6,9 @@ import argparse
 import csv
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import TextIO
 
 from actions.bootstrap import Settings, build_store
 from actions.domain.case import CaseFormatError, parse_case

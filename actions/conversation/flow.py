@@ -10,8 +10,9 @@ handles corrections, and names the next slot to ask for. The Rasa action
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from actions.domain.orders import Order, OrderItem, is_valid_email, normalise_order_id
 from actions.domain.requests import (
@@ -313,7 +314,11 @@ def _take_reason(
         return state
     previous = _reason(state.return_reason)
     changes: dict[str, Any] = {"return_reason": reason.value, "return_confirmed": None}
-    if previous is not None and previous.fault is Fault.DELIVERY and reason.fault is not Fault.DELIVERY:
+    if (
+        previous is not None
+        and previous.fault is Fault.DELIVERY
+        and reason.fault is not Fault.DELIVERY
+    ):
         changes.update(return_item=None, return_quantity=None)
     if not condition_matters(reason):
         changes["item_condition"] = None

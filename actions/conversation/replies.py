@@ -7,7 +7,9 @@ buyer's locale.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+import json
+from collections.abc import Iterable
+from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -18,6 +20,11 @@ from actions.domain.policy import Policy
 from actions.domain.returns import ReturnRecord
 from actions.language.formatting import day, money
 from actions.language.labels import label
+
+
+def inform_payload(entity: str, value: str) -> str:
+    """A button payload that sets ``entity`` without NLU: ``/inform{"resolution": "refund"}``."""
+    return "/inform" + json.dumps({entity: value})
 
 
 def say_all(dispatcher: CollectingDispatcher, said: Iterable[Say]) -> None:
@@ -89,8 +96,15 @@ def explain_decision(
     said += _why(decision.reasons, decision, order, policy, language)
     if decision.return_required:
         assert decision.return_by is not None
-        said.append(Say("utter_return_send_back", {"rma": rma, "return_by": day(decision.return_by, language)}))
-        payer = decision.return_shipping_paid_by.value if decision.return_shipping_paid_by else "buyer"
+        said.append(
+            Say(
+                "utter_return_send_back",
+                {"rma": rma, "return_by": day(decision.return_by, language)},
+            )
+        )
+        payer = (
+            decision.return_shipping_paid_by.value if decision.return_shipping_paid_by else "buyer"
+        )
         said.append(Say(f"utter_label_{payer}", {"email": order.email}))
     said.append(_payout(decision, policy, language))
     return said

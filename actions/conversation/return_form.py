@@ -11,9 +11,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import bootstrap
-from actions.conversation.flow import ALL_ITEMS, FormState, Say, advance, offered_resolutions
-from actions.conversation.replies import say_all, summary_variables
+from actions.conversation.flow import (
+    ALL_ITEMS,
+    FormState,
+    Say,
+    advance,
+    next_slot,
+    offered_resolutions,
+)
+from actions.conversation.replies import inform_payload, say_all, summary_variables
 from actions.conversation.slots import (
+    is_new_user_turn,
     language_of,
     slot_events,
     state_from_tracker,
@@ -42,6 +50,8 @@ class ValidateReturnForm(Action):
     ) -> list[EventType]:
         desk = bootstrap.desk()
         before = state_from_tracker(tracker)
+        if not is_new_user_turn(tracker, "return_form"):
+            return [SlotSet("requested_slot", next_slot(before))]
         try:
             step = advance(
                 before,
@@ -90,7 +100,7 @@ class AskReturnItem(Action):
         buttons = [
             {
                 "title": f"{item.name} ({free[item.sku]})" if free[item.sku] > 1 else item.name,
-                "payload": '/inform{"return_item":"%s"}' % item.sku,
+                "payload": inform_payload("return_item", item.sku),
             }
             for item in order.items
             if free.get(item.sku, 0) > 0
@@ -114,7 +124,7 @@ class AskReturnQuantity(Action):
             return []
         available = bootstrap.desk().returnable_units(order).get(item.sku, 0)
         buttons = [
-            {"title": str(n), "payload": '/inform{"quantity":"%d"}' % n}
+            {"title": str(n), "payload": inform_payload("quantity", str(n))}
             for n in range(1, min(available, 5) + 1)
         ]
         dispatcher.utter_message(
@@ -139,7 +149,7 @@ class AskResolution(Action):
         buttons = [
             {
                 "title": label("resolution", resolution.value, language, bonus=bonus),
-                "payload": '/inform{"resolution":"%s"}' % resolution.value,
+                "payload": inform_payload("resolution", resolution.value),
             }
             for resolution in offered_resolutions(state)
         ]

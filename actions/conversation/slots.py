@@ -65,15 +65,43 @@ def turn_from_tracker(tracker: Tracker) -> Turn:
 
 
 def texts_since_form_started(tracker: Tracker, form: str) -> tuple[str, ...]:
-    """The buyer's messages since ``form`` was last activated, latest excluded."""
+    """The buyer's messages since ``form`` was activated, latest excluded.
+
+    Includes the message that activated the form ("return the mug from
+    order 100482"), which comes just before the form's activation event.
+    """
     texts: list[str] = []
+    activated = False
     for event in reversed(tracker.events):
         if event.get("event") == "active_loop" and event.get("name") == form:
-            break
-        if event.get("event") == "user":
+            activated = True
+        elif event.get("event") == "user":
             texts.append(str(event.get("text") or ""))
+            if activated:
+                break
     texts.reverse()
     return tuple(texts[:-1])
+
+
+def is_new_user_turn(tracker: Tracker, form: str) -> bool:
+    """True when the form runs on a fresh buyer message.
+
+    False on its way back from a digression (a rule answered a policy
+    question, then the form resumes).
+
+    Rasa hands the validation action a tracker ending in ``ActionExecuted(form)``;
+    what ran before that tells which case this is.
+    """
+    skipped_form = False
+    for event in reversed(tracker.events):
+        if event.get("event") != "action":
+            continue
+        name = event.get("name")
+        if name == form and not skipped_form:
+            skipped_form = True
+            continue
+        return bool(name == "action_listen")
+    return True
 
 
 def reset_return_events() -> list[EventType]:

@@ -9,7 +9,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import bootstrap
 from actions.conversation.flow import MAX_VERIFICATION_FAILURES
-from actions.conversation.slots import language_of, turn_from_tracker
+from actions.conversation.slots import is_new_user_turn, language_of, turn_from_tracker
 from actions.domain.orders import is_valid_email, is_valid_order_id
 from actions.domain.returns import normalise_rma
 from actions.language.formatting import money
@@ -40,6 +40,8 @@ class ValidateStatusForm(Action):
             return [SlotSet("requested_slot", None)]
         reference = tracker.get_slot("status_reference")
         email = tracker.get_slot("email")
+        if not is_new_user_turn(tracker, "status_form"):
+            return [SlotSet("requested_slot", "status_reference" if not reference else "email")]
         events: list[EventType] = []
 
         found = turn.entity("rma") or turn.entity("order_id")

@@ -38,7 +38,9 @@ class ActionSubmitReturn(Action):
             order = store.desk.verify_order(state.order_id, state.email)
             items = requested_units(state, order, store.desk.returnable_units(order))
             if not items:
-                dispatcher.utter_message(response="utter_nothing_returnable", order_id=order.order_id)
+                dispatcher.utter_message(
+                    response="utter_nothing_returnable", order_id=order.order_id
+                )
                 return reset_return_events()
             submitted = store.desk.submit(
                 SubmitReturn(

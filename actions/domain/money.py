@@ -43,9 +43,7 @@ def parse_amount(value: object, *, field: str = "amount") -> Decimal:
     try:
         amount = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise MoneyFormatError(
-            f"{field}: expected a decimal amount, got {value!r}"
-        ) from None
+        raise MoneyFormatError(f"{field}: expected a decimal amount, got {value!r}") from None
     if not amount.is_finite():
         raise MoneyFormatError(f"{field}: expected a finite amount, got {value!r}")
     return amount

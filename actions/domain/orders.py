@@ -7,11 +7,12 @@ platform's API, a JSON file) turns its own shape into these frozen dataclasses.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Mapping
+from typing import Any
 
 from actions.domain.money import MoneyFormatError, parse_amount
 
@@ -314,11 +315,15 @@ def _parse_tracking(raw: object) -> Tracking | None:
         status = TrackingStatus(status_raw)
     except ValueError:
         allowed = ", ".join(s.value for s in TrackingStatus)
-        raise OrderFormatError(f"tracking.status: expected one of {allowed}, got {status_raw!r}") from None
+        raise OrderFormatError(
+            f"tracking.status: expected one of {allowed}, got {status_raw!r}"
+        ) from None
     last_update = raw.get("last_update")
     return Tracking(
         status=status,
-        last_update=None if last_update in (None, "") else parse_date(last_update, field="tracking.last_update"),
+        last_update=None
+        if last_update in (None, "")
+        else parse_date(last_update, field="tracking.last_update"),
         carrier=raw.get("carrier") or None,
         number=raw.get("number") or None,
     )

@@ -9,11 +9,12 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Mapping
+from typing import Any
 
 # Crockford-style alphabet without 0/O, 1/I/L and U: easy to read aloud and type.
 RMA_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Mapping
 
 import yaml
 
@@ -112,7 +112,7 @@ def lexicon_from_mapping(raw: Mapping[str, object]) -> Lexicon:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_lexicon(language: str) -> Lexicon:
     """The lexicon of ``language``, or English when the store has none for it."""
     path = LEXICON_DIR / f"{language}.yml"

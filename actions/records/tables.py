@@ -61,9 +61,7 @@ class ReturnRow(Base):
     reasons = Column(Text, nullable=False)
     status = Column(String(16), nullable=False)
 
-    items = relationship(
-        "ReturnItemRow", order_by="ReturnItemRow.id", cascade="all, delete-orphan"
-    )
+    items = relationship("ReturnItemRow", order_by="ReturnItemRow.id", cascade="all, delete-orphan")
     events = relationship("ReturnEventRow", order_by="ReturnEventRow.id")
 
 

@@ -67,7 +67,9 @@ def parse_orders_text(text: str) -> list[Order]:
     return orders
 
 
-def import_orders(orders: list[Order], unit_of_work: UnitOfWorkFactory, clock: Clock) -> ImportReport:
+def import_orders(
+    orders: list[Order], unit_of_work: UnitOfWorkFactory, clock: Clock
+) -> ImportReport:
     """Insert new orders and update existing ones, in one transaction."""
     created = updated = 0
     now = clock.now()

@@ -8,9 +8,10 @@ rules (ownership first, idempotent submit, units never returned twice).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Callable, Mapping, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
@@ -230,7 +231,9 @@ class ReturnsDesk:
 
     # --- looking up and moving along ----------------------------------------------
 
-    def returns_of_buyer(self, email: str, rma: str | None, order_id: str | None) -> list[ReturnRecord]:
+    def returns_of_buyer(
+        self, email: str, rma: str | None, order_id: str | None
+    ) -> list[ReturnRecord]:
         """The buyer's returns by RMA or order id; only ones whose email matches.
 
         Raises:

@@ -7,7 +7,10 @@ action server failed, so it cannot depend on either of them.
 from __future__ import annotations
 
 TECHNICAL_PROBLEM = {
-    "en": "Sorry, I'm having a technical problem right now. Please try again in a few minutes, or write \"talk to a person\" and someone from our team will help you.",
+    "en": (
+        "Sorry, I'm having a technical problem right now. Please try again in a few "
+        'minutes, or write "talk to a person" and someone from our team will help you.'
+    ),
 }
 
 

@@ -11,7 +11,8 @@ a person, instead of silence.
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -50,12 +51,10 @@ def parse_payload(body: Any) -> tuple[str, str, dict[str, Any]]:
 
 class RestWithFallback(InputChannel):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "rest"
 
-    def blueprint(
-        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> Blueprint:
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("returnbot_rest_webhook", __name__)
 
         @webhook.route("/", methods=["GET"])

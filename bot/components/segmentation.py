@@ -8,15 +8,17 @@ spaCy's multi-language tokenizer. Blank pipelines need no downloaded model.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 import spacy
 
-_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]+")
+_CJK_RUN = re.compile(
+    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]+"
+)
 
 
-@lru_cache(maxsize=None)
+@cache
 def blank_pipeline(language: str) -> Any:
     return spacy.blank(language)
 

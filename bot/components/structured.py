@@ -16,10 +16,14 @@ _RMA = re.compile(
 # Order ids, most specific first: "#100482", "SO-2026-0042", "AB12345", "100482".
 _ORDER_PATTERNS = (
     re.compile(r"(?<![\w#])#\s?([A-Za-z0-9][A-Za-z0-9-]{2,39})(?![\w-])"),
-    re.compile(r"(?<![\w#-])((?!RMA-)[A-Za-z]{1,6}(?:-[A-Za-z0-9]+)*-[A-Za-z0-9]*\d[A-Za-z0-9]*)(?![\w-])",
-               re.IGNORECASE),
+    re.compile(
+        r"(?<![\w#-])((?!RMA-)[A-Za-z]{1,6}(?:-[A-Za-z0-9]+)*-[A-Za-z0-9]*\d[A-Za-z0-9]*)(?![\w-])",
+        re.IGNORECASE,
+    ),
     re.compile(r"(?<![\w#-])([A-Z]{1,4}\d{4,20})(?![\w-])"),
-    re.compile(r"(?<![\w#.,$€£¥-])(\d{4,20})(?![\w-]|[.,]\d|\s?(?:€|eur|usd|\$|£|¥))", re.IGNORECASE),
+    re.compile(
+        r"(?<![\w#.,$€£¥-])(\d{4,20})(?![\w-]|[.,]\d|\s?(?:€|eur|usd|\$|£|¥))", re.IGNORECASE
+    ),
 )
 
 

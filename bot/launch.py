@@ -1,0 +1,184 @@
+"""Start and stop the assistant's servers: one place for ``make run``, tests and bench.
+
+Each server is a real process on loopback (Rasa, the action server); the
+caller chooses ports and environment, and ``Services`` stops everything it
+started, also when startup fails half-way.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Mapping
+from contextlib import closing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+import requests
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+
+
+class StartupError(RuntimeError):
+    """A server did not become ready; carries the tail of its log."""
+
+
+def free_port() -> int:
+    with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Server:
+    name: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+    url: str
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def stop(self, timeout: float = 15) -> None:
+        if self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=timeout)
+
+
+@dataclass
+class Services:
+    """The running servers of one assistant, stopped together."""
+
+    servers: list[Server] = field(default_factory=list)
+    rasa_url: str = ""
+    action_url: str = ""
+
+    def stop(self) -> None:
+        for server in reversed(self.servers):
+            server.stop()
+
+    def __enter__(self) -> Services:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+
+def start_process(
+    name: str, command: list[str], env: Mapping[str, str], log_dir: Path, url: str
+) -> Server:
+    log_path = log_dir / f"{name}.log"
+    log: IO[bytes] = log_path.open("wb")
+    process = subprocess.Popen(
+        command,
+        cwd=REPO_ROOT,
+        env=dict(env),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group: stop() ends its children too
+    )
+    return Server(name, process, log_path, url)
+
+
+def wait_until_ready(server: Server, probe: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise StartupError(f"{server.name} exited early:\n{server.log_tail()}")
+        try:
+            if requests.get(probe, timeout=2).status_code < 500:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise StartupError(f"{server.name} not ready after {timeout:.0f}s:\n{server.log_tail()}")
+
+
+def start_action_server(env: Mapping[str, str], port: int, log_dir: Path) -> Server:
+    server = start_process(
+        "actions",
+        [str(VENV_BIN / "rasa"), "run", "actions", "--port", str(port),
+         "--actions", "actions", "--auto-reload" if env.get("RETURNBOT_DEV") else "--quiet"],
+        env, log_dir, f"http://127.0.0.1:{port}",
+    )  # fmt: skip
+    wait_until_ready(server, f"{server.url}/health", timeout=90)
+    return server
+
+
+def start_rasa(
+    env: Mapping[str, str],
+    port: int,
+    model: Path,
+    action_url: str,
+    log_dir: Path,
+    *,
+    credentials: Path | None = None,
+    extra_args: tuple[str, ...] = (),
+) -> Server:
+    endpoints = log_dir / "endpoints.yml"
+    endpoints.write_text(f"action_endpoint:\n  url: {action_url}/webhook\n")
+    command = [
+        str(VENV_BIN / "rasa"), "run", "--enable-api", "--port", str(port),
+        "--interface", "127.0.0.1", "--model", str(model), "--endpoints", str(endpoints),
+        "--credentials", str(credentials or REPO_ROOT / "credentials.yml"), *extra_args,
+    ]  # fmt: skip
+    server = start_process("rasa", command, env, log_dir, f"http://127.0.0.1:{port}")
+    wait_until_ready(server, f"{server.url}/status", timeout=180)
+    # /status answers before the model is loaded; wait for a real parse.
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            reply = requests.post(f"{server.url}/model/parse", json={"text": "hi"}, timeout=10)
+            if reply.ok and reply.json().get("intent", {}).get("name"):
+                return server
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    server.stop()
+    raise StartupError(f"rasa never parsed a message:\n{server.log_tail()}")
+
+
+def start_assistant(
+    env: Mapping[str, str],
+    model: Path,
+    log_dir: Path | None = None,
+    rasa_port: int | None = None,
+    action_port: int | None = None,
+) -> Services:
+    """Action server and Rasa on loopback with ``env``; stopped on error or exit."""
+    log_dir = log_dir or Path(tempfile.mkdtemp(prefix="returnbot-"))
+    log_dir.mkdir(parents=True, exist_ok=True)
+    services = Services()
+    try:
+        actions = start_action_server(env, action_port or free_port(), log_dir)
+        services.servers.append(actions)
+        services.action_url = actions.url
+        rasa = start_rasa(env, rasa_port or free_port(), model, actions.url, log_dir)
+        services.servers.append(rasa)
+        services.rasa_url = rasa.url
+    except BaseException:
+        services.stop()
+        raise
+    return services
+
+
+def current_model() -> Path:
+    model = REPO_ROOT / "models" / "current.tar.gz"
+    if not model.exists():
+        raise FileNotFoundError("no trained model: run `make train` first")
+    return model.resolve()

@@ -1,0 +1,60 @@
+"""``make run``: start the action server and Rasa, print the URLs, stop on Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+from bot.launch import REPO_ROOT, StartupError, current_model, start_assistant
+
+RASA_PORT = 5005
+ACTION_PORT = 5055
+
+
+def main() -> int:
+    env = dict(os.environ)
+    log_dir = REPO_ROOT / "var" / "log"
+    print("starting the action server and Rasa (this takes about a minute)...", flush=True)
+    try:
+        services = start_assistant(
+            env, current_model(), log_dir, rasa_port=RASA_PORT, action_port=ACTION_PORT
+        )
+    except (StartupError, FileNotFoundError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"\nreturns assistant is running:\n"
+        f"  chat (REST):    POST {services.rasa_url}/webhooks/rest/webhook\n"
+        f"  action server:  {services.action_url}\n"
+        f"  logs:           {Path(log_dir).relative_to(REPO_ROOT)}/\n"
+        f"try: curl -s -XPOST {services.rasa_url}/webhooks/rest/webhook "
+        '-d \'{"sender":"me","message":"my mug from order 100482 arrived broken"}\'\n'
+        "Ctrl-C stops everything.",
+        flush=True,
+    )
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        while not stopping:
+            for server in services.servers:
+                if server.process.poll() is not None:
+                    print(f"{server.name} stopped:\n{server.log_tail()}", file=sys.stderr)
+                    return 1
+            time.sleep(1)
+    finally:
+        print("\nstopping...", flush=True)
+        services.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
