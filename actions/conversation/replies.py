@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
@@ -110,19 +111,28 @@ def explain_decision(
     return said
 
 
+# (resolution, whether a parcel comes back first) -> what the buyer is told.
+PAYOUT_RESPONSES = {
+    ("refund", True): "utter_refund_after_return",
+    ("refund", False): "utter_refund_now",
+    ("store_credit", True): "utter_credit_after_return",
+    ("store_credit", False): "utter_credit_now",
+    ("replacement", True): "utter_replacement_after_return",
+    ("replacement", False): "utter_replacement_now",
+    ("exchange", True): "utter_exchange_after_return",
+    ("exchange", False): "utter_exchange_after_return",
+}
+
+
 def _payout(decision: Decision, policy: Policy, language: str) -> Say:
     resolution = decision.resolution.value if decision.resolution else "refund"
-    when = "after_return" if decision.return_required else "now"
     variables: dict[str, Any] = {
-        "amount": money(decision.refund_total or 0, decision.currency, language),  # type: ignore[arg-type]
+        "amount": money(decision.refund_total or Decimal(0), decision.currency, language),
         "days": policy.refund_within_days,
         "refund_by": day(decision.refund_by, language) if decision.refund_by else "",
         "bonus": f"{int(policy.store_credit_bonus * 100)}%",
     }
-    name = {"refund": "refund", "store_credit": "credit"}.get(resolution, resolution)
-    if resolution == "exchange":
-        when = "after_return"
-    return Say(f"utter_{name}_{when}", variables)
+    return Say(PAYOUT_RESPONSES[(resolution, decision.return_required)], variables)
 
 
 # Reason codes that have their own explanation; unknown codes are skipped.
