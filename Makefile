@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml constraints.txt scripts/find-python.sh
 	if [ ! -x $(BIN)/python ] || ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
 	  echo "creating $(VENV) with $$python"; rm -rf $(VENV); "$$python" -m venv $(VENV); \
 	fi
-	$(BIN)/python -m pip install --quiet --upgrade "pip<25" wheel "setuptools<71"
+	$(BIN)/python -m pip install --quiet "pip==24.3.1" "wheel==0.45.1" "setuptools==70.3.0"
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
 	@touch $(STAMP)
 	@echo "installed: $$($(BIN)/rasa --version 2>/dev/null | grep -m1 'Rasa Version' || echo rasa)"
