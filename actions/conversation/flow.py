@@ -14,7 +14,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from actions.domain.orders import Order, OrderItem, is_valid_email, normalise_order_id
+from actions.domain.orders import (
+    Order,
+    OrderItem,
+    is_valid_email,
+    is_valid_order_id,
+    normalise_order_id,
+)
 from actions.domain.requests import (
     Fault,
     Reason,
@@ -159,14 +165,14 @@ def advance(
     state = _take_reason(state, turn, asked, lexicon, said)
     state = _take_condition(state, turn, asked, lexicon, said)
     state = _take_resolution(state, turn, asked, lexicon, said)
-    answered_something = state != before
 
-    if turn.intent in DIGRESSIONS and not answered_something:
+    if turn.intent in DIGRESSIONS and not _answered(before, state, asked):
         return Step(before, [], digression=True)
 
     order: Order | None = None
     if state.order_id and state.email and (not state.order_verified or state != before):
-        state, order = _verify(state, verify, said, already=before.order_verified)
+        same_order = _same_order(before.order_id or "", state.order_id)
+        state, order = _verify(state, verify, said, already=before.order_verified and same_order)
         if state.verification_locked:
             return Step(state, said)
     elif state.order_verified and state.order_id and state.email:
@@ -174,12 +180,24 @@ def advance(
 
     if order is not None:
         state = _fill_delivery_items(state)
+        item_before = state.return_item
         state = _take_item(state, turn, asked, order, returnable, earlier_texts, said)
-        state = _take_quantity(state, turn, asked, order, returnable, lexicon, said)
+        item_changed = state.return_item != item_before
+        state = _take_quantity(state, turn, asked, order, returnable, lexicon, said, item_changed)
 
     state = _take_confirmation(state, turn, asked, before, said)
     state = _check_resolution_offered(state, said)
     return Step(state, said)
+
+
+def _answered(before: FormState, after: FormState, asked: str | None) -> bool:
+    """Did a message whose intent is a digression also answer the form?
+
+    Only a new order id or email, or the slot being asked, counts: a policy
+    question that mentions "refund" is a question, not a chosen resolution.
+    """
+    keys = {"order_id", "email", asked} - {None}
+    return any(getattr(before, key) != getattr(after, key) for key in keys)
 
 
 # --- identity and verification --------------------------------------------------
@@ -187,19 +205,22 @@ def advance(
 
 def _take_identity(state: FormState, turn: Turn, asked: str | None, said: list[Say]) -> FormState:
     order_id = turn.entity("order_id")
-    if order_id is None and asked == "order_id" and turn.text.strip():
+    free_text_answer = (
+        asked == "order_id"
+        and turn.text.strip()
+        and turn.entity("email") is None
+        and turn.intent not in DIGRESSIONS
+    )
+    if order_id is None and free_text_answer:
         candidate = turn.text.strip()
-        if len(candidate.split()) == 1:
+        if len(candidate.split()) == 1 and is_valid_order_id(candidate):
             order_id = candidate
         else:
             said.append(Say("utter_invalid_order_id"))
-            return replace(state, order_id=None)
+    if order_id is not None and not is_valid_order_id(order_id):
+        said.append(Say("utter_invalid_order_id"))
+        order_id = None
     if order_id is not None:
-        try:
-            normalise_order_id(order_id)
-        except ValueError:
-            said.append(Say("utter_invalid_order_id"))
-            return replace(state, order_id=None)
         if state.order_id is None or _same_order(state.order_id, order_id) is False:
             state = replace(
                 state,
@@ -222,9 +243,9 @@ def _take_identity(state: FormState, turn: Turn, asked: str | None, said: list[S
     return state
 
 
-def _same_order(current: str, new: str) -> bool:
+def _same_order(current: str, new: str | None) -> bool:
     try:
-        return normalise_order_id(current) == normalise_order_id(new)
+        return new is not None and normalise_order_id(current) == normalise_order_id(new)
     except ValueError:
         return False
 
@@ -246,32 +267,21 @@ def _verify(
         return replace(state, order_verified=False, email=None), None
     except OrderNotVerified:
         failures = state.verification_failures + 1
-        if failures >= MAX_VERIFICATION_FAILURES:
+        locked = failures >= MAX_VERIFICATION_FAILURES
+        if locked:
             said.append(Say("utter_verification_locked"))
-            return (
-                replace(
-                    state,
-                    order_id=None,
-                    email=None,
-                    order_verified=False,
-                    verification_failures=failures,
-                    verification_locked=True,
-                ),
-                None,
-            )
-        said.append(
-            Say("utter_order_not_verified", {"remaining": MAX_VERIFICATION_FAILURES - failures})
+        else:
+            remaining = MAX_VERIFICATION_FAILURES - failures
+            said.append(Say("utter_order_not_verified", {"remaining": remaining}))
+        forgotten = replace(
+            state,
+            order_id=None,
+            email=None,
+            order_verified=False,
+            verification_failures=failures,
+            verification_locked=locked,
         )
-        return (
-            replace(
-                state,
-                order_id=None,
-                email=None,
-                order_verified=False,
-                verification_failures=failures,
-            ),
-            None,
-        )
+        return forgotten, None
     if not already:
         said.append(
             Say(
@@ -443,6 +453,7 @@ def _take_quantity(
     returnable: Returnable,
     lexicon: Lexicon,
     said: list[Say],
+    item_changed: bool = False,
 ) -> FormState:
     if state.return_item is None or state.return_item == ALL_ITEMS:
         return state
@@ -454,7 +465,7 @@ def _take_quantity(
     raw = turn.entity("quantity")
     if raw is not None:
         quantity = _as_count(raw, lexicon, available)
-    if quantity is None and asked == "return_quantity":
+    if quantity is None and asked == "return_quantity" and not item_changed:
         quantity = match_quantity(turn.text, lexicon, available)
         if quantity is None:
             said.append(Say("utter_quantity_not_understood", {"max": available}))

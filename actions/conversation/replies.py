@@ -28,6 +28,11 @@ def inform_payload(entity: str, value: str) -> str:
     return "/inform" + json.dumps({entity: value})
 
 
+def bonus_text(policy: Policy) -> str:
+    """The store-credit bonus as buyers read it: ``10%``."""
+    return f"{policy.store_credit_bonus * 100:.0f}%"
+
+
 def say_all(dispatcher: CollectingDispatcher, said: Iterable[Say]) -> None:
     for item in said:
         dispatcher.utter_message(response=item.response, **dict(item.variables))
@@ -51,7 +56,9 @@ def requested_units(state: FormState, order: Order, free: dict[str, int]) -> dic
     return {}
 
 
-def summary_variables(state: FormState, order: Order, language: str) -> dict[str, Any]:
+def summary_variables(
+    state: FormState, order: Order, language: str, policy: Policy
+) -> dict[str, Any]:
     if state.return_item == ALL_ITEMS:
         items = label("summary", "whole_parcel", language)
     elif state.return_item:
@@ -69,7 +76,9 @@ def summary_variables(state: FormState, order: Order, language: str) -> dict[str
         "items": items,
         "reason": label("reason", state.return_reason or "other", language),
         "condition_line": condition_line,
-        "resolution": label("resolution", state.resolution or "refund", language, bonus="10%"),
+        "resolution": label(
+            "resolution", state.resolution or "refund", language, bonus=bonus_text(policy)
+        ),
     }
 
 
@@ -130,7 +139,7 @@ def _payout(decision: Decision, policy: Policy, language: str) -> Say:
         "amount": money(decision.refund_total or Decimal(0), decision.currency, language),
         "days": policy.refund_within_days,
         "refund_by": day(decision.refund_by, language) if decision.refund_by else "",
-        "bonus": f"{int(policy.store_credit_bonus * 100)}%",
+        "bonus": bonus_text(policy),
     }
     return Say(PAYOUT_RESPONSES[(resolution, decision.return_required)], variables)
 

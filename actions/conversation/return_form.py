@@ -19,7 +19,12 @@ from actions.conversation.flow import (
     next_slot,
     offered_resolutions,
 )
-from actions.conversation.replies import inform_payload, say_all, summary_variables
+from actions.conversation.replies import (
+    bonus_text,
+    inform_payload,
+    say_all,
+    summary_variables,
+)
 from actions.conversation.slots import (
     is_new_user_turn,
     language_of,
@@ -144,7 +149,7 @@ class AskResolution(Action):
     ) -> list[EventType]:
         state = state_from_tracker(tracker)
         policy = bootstrap.store().policy
-        bonus = f"{int(policy.store_credit_bonus * 100)}%"
+        bonus = bonus_text(policy)
         language = language_of(tracker)
         buttons = [
             {
@@ -171,6 +176,8 @@ class AskReturnConfirmed(Action):
             dispatcher.utter_message(response="utter_technical_problem")
             return []
         state: FormState = state_from_tracker(tracker)
-        variables: dict[str, Any] = summary_variables(state, order, language_of(tracker))
+        variables: dict[str, Any] = summary_variables(
+            state, order, language_of(tracker), bootstrap.store().policy
+        )
         say_all(dispatcher, [Say("utter_confirm_return_summary", variables)])
         return []

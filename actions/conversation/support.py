@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import bootstrap
+from actions.conversation.replies import bonus_text
 from actions.conversation.slots import language_of, reset_return_events
 from actions.language.text_match import best_match, load_lexicon
 
@@ -29,7 +30,7 @@ class ActionAnswerPolicy(Action):
             store_days=policy.return_window_days,
             eu_days=policy.withdrawal.floor_days.get("EU", 14),
             claim_days=policy.seller_fault.claim_window_days,
-            bonus=f"{int(policy.store_credit_bonus * 100)}%",
+            bonus=bonus_text(policy),
             refund_days=policy.refund_within_days,
             grace_days=policy.delivery.late_grace_days,
             lost_days=policy.delivery.lost_after_days,

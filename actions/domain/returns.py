@@ -82,14 +82,13 @@ def new_rma(token_chooser: Any = secrets.choice) -> str:
 
 
 def normalise_rma(raw: str) -> str | None:
-    """``' rma-7k2q9d '`` -> ``'RMA-7K2Q9D'``; None when it cannot be an RMA number."""
-    text = raw.strip().upper().replace(" ", "")
-    if not text.startswith(RMA_PREFIX):
-        text = RMA_PREFIX + text
-    code = text[len(RMA_PREFIX) :]
+    """``' rma-7k2q9d '``, ``'RMA 7K2Q9D'``, ``'7k2q9d'`` -> ``'RMA-7K2Q9D'``; None if not one."""
+    compact = raw.strip().upper().replace(" ", "").replace("-", "")
+    # "RMA" is a prefix only when something follows it: "RMAB23" alone is a code.
+    code = compact[3:] if compact.startswith("RMA") and len(compact) > RMA_LENGTH else compact
     if len(code) != RMA_LENGTH or any(ch not in RMA_ALPHABET for ch in code):
         return None
-    return text
+    return RMA_PREFIX + code
 
 
 def idempotency_key(
