@@ -196,7 +196,7 @@ def _answered(before: FormState, after: FormState, asked: str | None) -> bool:
     Only a new order id or email, or the slot being asked, counts: a policy
     question that mentions "refund" is a question, not a chosen resolution.
     """
-    keys = {"order_id", "email", asked} - {None}
+    keys = {"order_id", "email"} | ({asked} if asked else set())
     return any(getattr(before, key) != getattr(after, key) for key in keys)
 
 
@@ -220,16 +220,15 @@ def _take_identity(state: FormState, turn: Turn, asked: str | None, said: list[S
     if order_id is not None and not is_valid_order_id(order_id):
         said.append(Say("utter_invalid_order_id"))
         order_id = None
-    if order_id is not None:
-        if state.order_id is None or _same_order(state.order_id, order_id) is False:
-            state = replace(
-                state,
-                order_id=order_id.strip().lstrip("#").strip(),
-                order_verified=False,
-                return_item=None,
-                return_quantity=None,
-                return_confirmed=None,
-            )
+    if order_id is not None and not _same_order(state.order_id or "", order_id):
+        state = replace(
+            state,
+            order_id=order_id.strip().lstrip("#").strip(),
+            order_verified=False,
+            return_item=None,
+            return_quantity=None,
+            return_confirmed=None,
+        )
 
     email = turn.entity("email")
     if email is None and asked == "email" and turn.text.strip():
