@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from actions.bootstrap import Settings, build_store
+from actions.bootstrap import Settings, Store, build_store
 from actions.domain.case import CaseFormatError, parse_case
 from actions.domain.engine import UnknownCurrency, decide, decision_to_dict
 from actions.domain.requests import InvalidRequest
@@ -78,12 +78,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _store():  # type: ignore[no-untyped-def]
+def _store() -> Store:
     try:
         return build_store(Settings.from_env())
-    except PolicyFileError as error:
-        raise CommandError(str(error)) from None
-    except ValueError as error:
+    except ValueError as error:  # PolicyFileError, a bad RETURNBOT_NOW or Shopify setting
         raise CommandError(str(error)) from None
 
 
@@ -180,7 +178,10 @@ def _policy_decide(args: argparse.Namespace, out: TextIO) -> int:
 def _demo_seed(args: argparse.Namespace, out: TextIO) -> int:
     store = _store()
     orders = demo_orders(store.clock.now().date())
-    report = import_orders(orders, store.unit_of_work, store.clock)
+    try:
+        report = import_orders(orders, store.unit_of_work, store.clock)
+    except RecordStoreUnavailable as error:
+        raise CommandError(f"store database: {error}") from None
     print(f"demo orders: {report.created} new, {report.updated} updated", file=out)
     for order in orders:
         print(f"  {order.order_id:<14} {order.email:<28} {order.country}", file=out)
