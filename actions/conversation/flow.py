@@ -172,9 +172,12 @@ def advance(
     order: Order | None = None
     if state.order_id and state.email and (not state.order_verified or state != before):
         same_order = _same_order(before.order_id or "", state.order_id)
+        tried = state.order_id or ""
         state, order = _verify(state, verify, said, already=before.order_verified and same_order)
         if state.verification_locked:
             return Step(state, said)
+        if order is None and before.order_verified:
+            state, order = _keep_proven_order(before, state, tried, verify, said)
     elif state.order_verified and state.order_id and state.email:
         order = _lookup_quietly(state, verify)
 
@@ -289,6 +292,28 @@ def _verify(
             )
         )
     return replace(state, order_id=order.order_id, order_verified=True), order
+
+
+def _keep_proven_order(
+    before: FormState, failed: FormState, tried: str, verify: Verifier, said: list[Say]
+) -> tuple[FormState, Order | None]:
+    """A switch to another order that fails keeps the order already proven.
+
+    Product codes look like order ids ("my WH-1000XM4 stopped working"); such
+    a message must not undo the buyer's verification. The attempt still
+    counts towards the lock, so guessing other orders stays bounded.
+    """
+    said[:] = [s for s in said if s.response != "utter_order_not_verified"]
+    said.append(Say("utter_kept_current_order", {"tried": tried, "order_id": before.order_id}))
+    kept = replace(
+        failed,
+        order_id=before.order_id,
+        email=before.email,
+        order_verified=True,
+        return_item=before.return_item,
+        return_quantity=before.return_quantity,
+    )
+    return kept, _lookup_quietly(kept, verify)
 
 
 def _lookup_quietly(state: FormState, verify: Verifier) -> Order | None:

@@ -551,3 +551,17 @@ def test_a_yes_that_also_changes_a_detail_is_not_a_confirmation() -> None:
 
     assert step.state.resolution == "replacement"
     assert step.state.return_confirmed is None
+
+
+def test_a_product_code_that_looks_like_an_order_id_keeps_the_verified_order() -> None:
+    verified = asking(say(FormState(requested_slot="email", order_id="100482"), JANE, email=JANE))
+    assert verified.order_verified
+
+    step = say(verified, "my WH-1000XM4 broke, the mug", "request_return", order_id="WH-1000XM4")
+
+    assert step.state.order_verified and step.state.order_id == "100482"
+    assert step.state.email == JANE
+    assert step.state.verification_failures == 1  # the attempt still counts
+    assert responses(step)[0] == "utter_kept_current_order"
+    assert step.said[0].variables == {"tried": "WH-1000XM4", "order_id": "100482"}
+    assert step.state.return_item == "MUG-01"
