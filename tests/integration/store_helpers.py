@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from actions.bootstrap import Store
 from actions.domain.orders import Order, parse_order
@@ -32,3 +34,22 @@ def count_rows(store: Store, table: str) -> int:
     """Rows in ``table``, counted with plain SQL rather than through the code under test."""
     with store.unit_of_work() as uow:
         return int(uow.session.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one())
+
+
+@contextmanager
+def inserts_fail(store: Store, table: str) -> Iterator[None]:
+    """The database rejects inserts into ``table``: a real error, mid-transaction."""
+    with store.unit_of_work() as uow:
+        engine = uow.session.get_bind()
+    marker = f"INSERT INTO {table.upper()}"
+
+    def rewrite(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> Any:
+        if statement.lstrip().upper().startswith(marker):
+            statement = statement.replace(table, "no_such_table", 1)
+        return statement, parameters
+
+    event.listen(engine, "before_cursor_execute", rewrite, retval=True)
+    try:
+        yield
+    finally:
+        event.remove(engine, "before_cursor_execute", rewrite)

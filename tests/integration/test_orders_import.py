@@ -5,11 +5,9 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from sqlalchemy import event
-from store_helpers import JANE, MARIA, count_rows, sample_orders, sample_records
+from store_helpers import JANE, MARIA, count_rows, inserts_fail, sample_orders, sample_records
 
 from actions.bootstrap import Settings, Store, build_store
 from actions.domain.orders import parse_order
@@ -123,20 +121,8 @@ def test_a_database_error_during_import_rolls_back_the_updates_too(empty_store: 
     first, second = sample_orders()
     import_orders([first], empty_store.unit_of_work, empty_store.clock)
     updated = parse_order(sample_records()[0] | {"email": "jane.new@example.com"})
-    with empty_store.unit_of_work() as uow:
-        engine = uow.session.get_bind()
-
-    def reject_inserts(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> Any:
-        if statement.lstrip().upper().startswith("INSERT INTO ORDERS"):
-            statement = statement.replace("orders", "no_such_table", 1)
-        return statement, parameters
-
-    event.listen(engine, "before_cursor_execute", reject_inserts, retval=True)
-    try:
-        with pytest.raises(RecordStoreUnavailable):
-            import_orders([updated, second], empty_store.unit_of_work, empty_store.clock)
-    finally:
-        event.remove(engine, "before_cursor_execute", reject_inserts)
+    with inserts_fail(empty_store, "orders"), pytest.raises(RecordStoreUnavailable):
+        import_orders([updated, second], empty_store.unit_of_work, empty_store.clock)
 
     assert count_rows(empty_store, "orders") == 1
     assert empty_store.desk.verify_order("100482", JANE).email == JANE

@@ -9,15 +9,13 @@ still in transit.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
-from store_helpers import JANE, MARIA, count_rows
+from sqlalchemy import select
+from store_helpers import JANE, MARIA, count_rows, inserts_fail
 
 from actions.bootstrap import Store
 from actions.domain.requests import Condition, Reason, Resolution
@@ -242,26 +240,8 @@ def test_two_conversations_returning_the_same_units_at_once_get_one_approval(
 # --- failures while writing -------------------------------------------------------------------
 
 
-@contextmanager
-def item_inserts_fail(store: Store) -> Iterator[None]:
-    """The database rejects the insert of return items: a real error, mid-transaction."""
-    with store.unit_of_work() as uow:
-        engine = uow.session.get_bind()
-
-    def rewrite(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> Any:
-        if statement.lstrip().upper().startswith("INSERT INTO RETURN_ITEMS"):
-            statement = statement.replace("return_items", "no_such_table", 1)
-        return statement, parameters
-
-    event.listen(engine, "before_cursor_execute", rewrite, retval=True)
-    try:
-        yield
-    finally:
-        event.remove(engine, "before_cursor_execute", rewrite)
-
-
 def test_a_database_error_mid_submit_leaves_nothing_written(store: Store) -> None:
-    with item_inserts_fail(store), pytest.raises(RecordStoreUnavailable):
+    with inserts_fail(store, "return_items"), pytest.raises(RecordStoreUnavailable):
         store.desk.submit(command())
 
     assert count_rows(store, "returns") == 0
@@ -271,7 +251,7 @@ def test_a_database_error_mid_submit_leaves_nothing_written(store: Store) -> Non
 
 
 def test_a_failed_submit_can_be_retried_once_the_database_is_back(store: Store) -> None:
-    with item_inserts_fail(store), pytest.raises(RecordStoreUnavailable):
+    with inserts_fail(store, "return_items"), pytest.raises(RecordStoreUnavailable):
         store.desk.submit(command())
 
     retried = store.desk.submit(command())
