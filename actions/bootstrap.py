@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.engine import Engine
+
 from actions.clock import Clock, clock_from_setting
 from actions.domain.policy import Policy
 from actions.orders.database import DatabaseOrderSource
@@ -69,6 +71,11 @@ class Store:
     orders: OrderSource
     desk: ReturnsDesk
     unit_of_work: Callable[[], SqlUnitOfWork]
+    engine: Engine
+
+    def close(self) -> None:
+        """Close the database connections (tests and short-lived commands)."""
+        self.engine.dispose()
 
 
 def build_store(settings: Settings) -> Store:
@@ -93,7 +100,7 @@ def build_store(settings: Settings) -> Store:
     else:
         orders = DatabaseOrderSource(sessions)
     desk = ReturnsDesk(unit_of_work, orders, policy, clock)
-    return Store(settings, policy, clock, orders, desk, unit_of_work)
+    return Store(settings, policy, clock, orders, desk, unit_of_work, engine)
 
 
 _store: Store | None = None

@@ -30,5 +30,4 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
     records = json.loads((DATA / "sample_orders.json").read_text(encoding="utf-8"))
     import_orders([parse_order(r) for r in records], built.unit_of_work, built.clock)
     yield built
-    with built.unit_of_work() as uow:
-        uow.session.get_bind().dispose()
+    built.close()

@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 
 # tests/integration is on sys.path (rootdir-less "prepend" import, no __init__.py).
-from store_helpers import NOW, sample_orders
+from store_helpers import open_store, sample_orders
 
-from actions.bootstrap import Settings, Store, build_store
+from actions.bootstrap import Store
 from actions.service.orders_import import import_orders
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
@@ -160,8 +160,6 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def store(db_url: str) -> Iterator[Store]:
     """The store as the action server builds it (``build_store``), sample orders imported."""
-    built = build_store(Settings(db_url=db_url, policy_path=None, now=NOW))
-    import_orders(sample_orders(), built.unit_of_work, built.clock)
-    yield built
-    with built.unit_of_work() as uow:
-        uow.session.get_bind().dispose()
+    with open_store(db_url) as built:
+        import_orders(sample_orders(), built.unit_of_work, built.clock)
+        yield built

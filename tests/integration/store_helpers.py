@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import event, text
 
-from actions.bootstrap import Store
+from actions.bootstrap import Settings, Store, build_store
 from actions.domain.orders import Order, parse_order
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -39,8 +39,7 @@ def count_rows(store: Store, table: str) -> int:
 @contextmanager
 def inserts_fail(store: Store, table: str) -> Iterator[None]:
     """The database rejects inserts into ``table``: a real error, mid-transaction."""
-    with store.unit_of_work() as uow:
-        engine = uow.session.get_bind()
+    engine = store.engine
     marker = f"INSERT INTO {table.upper()}"
 
     def rewrite(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> Any:
@@ -53,3 +52,13 @@ def inserts_fail(store: Store, table: str) -> Iterator[None]:
         yield
     finally:
         event.remove(engine, "before_cursor_execute", rewrite)
+
+
+@contextmanager
+def open_store(db_url: str, now: str = NOW) -> Iterator[Store]:
+    """A store built as the action server builds it; its connections closed after."""
+    built = build_store(Settings(db_url=db_url, policy_path=None, now=now))
+    try:
+        yield built
+    finally:
+        built.close()

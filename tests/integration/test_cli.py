@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from store_helpers import DATA, JANE, NOW, sample_records
+from store_helpers import DATA, JANE, NOW, open_store, sample_records
 
-from actions.bootstrap import Settings, Store, build_store
+from actions.bootstrap import Store
 from actions.domain.requests import Reason, Resolution
 from actions.service.orders_import import import_orders, parse_orders_text
 from actions.service.returns import SubmitReturn
@@ -41,10 +41,8 @@ def env(db_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
 @pytest.fixture
 def same_store(env: str) -> Iterator[Store]:
     """The store the CLI uses, built independently to check what it wrote."""
-    built = build_store(Settings(db_url=env, policy_path=None, now=NOW))
-    yield built
-    with built.unit_of_work() as uow:
-        uow.session.get_bind().dispose()
+    with open_store(env) as built:
+        yield built
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -7,9 +7,17 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from store_helpers import JANE, MARIA, count_rows, inserts_fail, sample_orders, sample_records
+from store_helpers import (
+    JANE,
+    MARIA,
+    count_rows,
+    inserts_fail,
+    open_store,
+    sample_orders,
+    sample_records,
+)
 
-from actions.bootstrap import Settings, Store, build_store
+from actions.bootstrap import Store
 from actions.domain.orders import parse_order
 from actions.service.errors import OrderNotVerified, RecordStoreUnavailable
 from actions.service.orders_import import (
@@ -19,15 +27,11 @@ from actions.service.orders_import import (
     parse_orders_text,
 )
 
-NOW = "2026-10-20"
-
 
 @pytest.fixture
 def empty_store(db_url: str) -> Iterator[Store]:
-    built = build_store(Settings(db_url=db_url, policy_path=None, now=NOW))
-    yield built
-    with built.unit_of_work() as uow:
-        uow.session.get_bind().dispose()
+    with open_store(db_url) as built:
+        yield built
 
 
 def order_count(store: Store) -> int:
