@@ -49,6 +49,7 @@ lint: install
 
 bench: install train
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.language
 
 clean:
 	rm -rf models/*.tar.gz results .pytest_cache .mypy_cache .ruff_cache

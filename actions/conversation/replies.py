@@ -109,14 +109,14 @@ def explain_decision(
         said.append(
             Say(
                 "utter_return_send_back",
-                {"rma": rma, "return_by": day(decision.return_by, language)},
+                {"rma": rma, "return_by": day(decision.return_by, language, order.country)},
             )
         )
         payer = (
             decision.return_shipping_paid_by.value if decision.return_shipping_paid_by else "buyer"
         )
         said.append(Say(f"utter_label_{payer}", {"email": order.email}))
-    said.append(_payout(decision, policy, language))
+    said.append(_payout(decision, policy, language, order.country))
     return said
 
 
@@ -133,12 +133,14 @@ PAYOUT_RESPONSES = {
 }
 
 
-def _payout(decision: Decision, policy: Policy, language: str) -> Say:
+def _payout(decision: Decision, policy: Policy, language: str, country: str) -> Say:
     resolution = decision.resolution.value if decision.resolution else "refund"
     variables: dict[str, Any] = {
-        "amount": money(decision.refund_total or Decimal(0), decision.currency, language),
+        "amount": money(
+            decision.refund_total or Decimal(0), decision.currency, language, country
+        ),
         "days": policy.refund_within_days,
-        "refund_by": day(decision.refund_by, language) if decision.refund_by else "",
+        "refund_by": day(decision.refund_by, language, country) if decision.refund_by else "",
         "bonus": bonus_text(policy),
     }
     return Say(PAYOUT_RESPONSES[(resolution, decision.return_required)], variables)
@@ -167,7 +169,11 @@ def _why(
         "return_window_expired": {"days": window},
         "claim_window_expired": {"days": policy.seller_fault.claim_window_days},
         "delivery_not_yet_late": {
-            "date": day(decision.come_back_after, language) if decision.come_back_after else ""
+            "date": (
+                day(decision.come_back_after, language, order.country)
+                if decision.come_back_after
+                else ""
+            )
         },
     }
     return [

@@ -16,7 +16,9 @@ RETURN_DETAIL_SLOTS = ("return_reason", "return_item", "return_quantity", "item_
 
 
 def language_of(tracker: Tracker) -> str:
-    return str(tracker.get_slot("language") or "en")
+    """The conversation's language; before the slot is set, the detector's answer."""
+    detected = (tracker.latest_message or {}).get("language") or {}
+    return str(tracker.get_slot("language") or detected.get("code") or "en")
 
 
 def state_from_tracker(tracker: Tracker) -> FormState:

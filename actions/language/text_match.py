@@ -31,8 +31,8 @@ class Lexicon:
 
 
 def normalise_text(text: str) -> str:
-    """Lower case, no accents, apostrophes dropped, punctuation as spaces."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    """Lower case, no accents, ß as ss, apostrophes dropped, punctuation as spaces."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().replace("ß", "ss"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     stripped = re.sub(r"['’`´]", "", stripped)
     stripped = re.sub(r"[^\w\s]", " ", stripped)
@@ -44,7 +44,9 @@ def _contains(haystack: str, phrase: str) -> bool:
         return False
     if _CJK.search(phrase):
         return phrase in haystack
-    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", haystack) is not None
+    # Latin letters and digits bound a word; a Chinese character does not glue
+    # to an English one ("我要refund").
+    return re.search(rf"(?<![a-z0-9_]){re.escape(phrase)}(?![a-z0-9_])", haystack) is not None
 
 
 def best_match(text: str, phrases_by_code: Mapping[str, tuple[str, ...]]) -> str | None:
@@ -112,11 +114,45 @@ def lexicon_from_mapping(raw: Mapping[str, object]) -> Lexicon:
     )
 
 
-@cache
-def load_lexicon(language: str) -> Lexicon:
-    """The lexicon of ``language``, or English when the store has none for it."""
-    path = LEXICON_DIR / f"{language}.yml"
-    if not path.exists():
-        path = LEXICON_DIR / "en.yml"
+# Buyers mix English shop words into their own language ("refund", "store
+# credit", "wrong size"). Short English words are left out of that: they are
+# words of other languages too (Dutch "je bent", "ten").
+BORROWED_MIN_CHARS = 5
+FALLBACK_LANGUAGE = "en"
+
+
+def with_borrowed_english(own: Lexicon, english: Lexicon) -> Lexicon:
+    """``own`` plus the longer English phrases; the longest match still wins."""
+
+    def merged(
+        mine: Mapping[str, tuple[str, ...]], theirs: Mapping[str, tuple[str, ...]]
+    ) -> dict[str, tuple[str, ...]]:
+        codes = dict(mine)
+        for code, phrases in theirs.items():
+            borrowed = tuple(p for p in phrases if len(p) >= BORROWED_MIN_CHARS)
+            codes[code] = tuple(dict.fromkeys(codes.get(code, ()) + borrowed))
+        return codes
+
+    return Lexicon(
+        reasons=merged(own.reasons, english.reasons),
+        conditions=merged(own.conditions, english.conditions),
+        resolutions=merged(own.resolutions, english.resolutions),
+        quantity_all=own.quantity_all,
+        quantity_words=own.quantity_words,
+        policy_topics=merged(own.policy_topics, english.policy_topics),
+    )
+
+
+def _read_lexicon(path: Path) -> Lexicon:
     with path.open(encoding="utf-8") as handle:
         return lexicon_from_mapping(yaml.safe_load(handle) or {})
+
+
+@cache
+def load_lexicon(language: str) -> Lexicon:
+    """The lexicon of ``language`` with borrowed English; English alone if it has none."""
+    english = _read_lexicon(LEXICON_DIR / f"{FALLBACK_LANGUAGE}.yml")
+    path = LEXICON_DIR / f"{language}.yml"
+    if language == FALLBACK_LANGUAGE or not path.exists():
+        return english
+    return with_borrowed_english(_read_lexicon(path), english)

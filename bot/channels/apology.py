@@ -11,8 +11,40 @@ TECHNICAL_PROBLEM = {
         "Sorry, I'm having a technical problem right now. Please try again in a few "
         'minutes, or write "talk to a person" and someone from our team will help you.'
     ),
+    "es": (
+        "Lo siento, ahora mismo tengo un problema técnico. Vuelve a intentarlo en unos "
+        "minutos o escribe «hablar con una persona» y alguien de nuestro equipo te "
+        "ayudará."
+    ),
+    "fr": (
+        "Désolé, je rencontre actuellement un problème technique. Merci de réessayer "
+        "dans quelques minutes, ou écrivez « parler à un conseiller » et un membre de "
+        "notre équipe vous aidera."
+    ),
+    "de": (
+        "Entschuldigung, ich habe gerade ein technisches Problem. Bitte versuchen Sie es "
+        "in ein paar Minuten noch einmal oder schreiben Sie „mit einem Menschen "
+        "sprechen“, dann hilft Ihnen jemand aus unserem Team weiter."
+    ),
+    "it": (
+        "Scusa, al momento ho un problema tecnico. Riprova tra qualche minuto oppure "
+        "scrivi «voglio parlare con una persona» e qualcuno del nostro team ti aiuterà."
+    ),
+    "pt": (
+        "Desculpe, estou com um problema técnico no momento. Tente de novo em alguns "
+        "minutos ou escreva \"falar com uma pessoa\" e alguém da nossa equipe vai ajudar "
+        "você."
+    ),
+    "nl": (
+        "Sorry, ik heb op dit moment een technisch probleem. Probeer het over een paar "
+        "minuten opnieuw, of typ \"medewerker spreken\" en iemand van ons team helpt je "
+        "verder."
+    ),
+    "zh": "抱歉，系统暂时出现技术问题。请过几分钟再试，或者发送“转人工”，我们团队会有人来帮您。",
 }
 
 
 def technical_problem(language: str | None) -> str:
-    return TECHNICAL_PROBLEM.get((language or "en")[:2].lower(), TECHNICAL_PROBLEM["en"])
+    """The apology in the channel's locale hint ("es-MX" -> Spanish), else English."""
+    code = language[:2].lower() if isinstance(language, str) else "en"
+    return TECHNICAL_PROBLEM.get(code, TECHNICAL_PROBLEM["en"])

@@ -23,17 +23,32 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 LANGDETECT_SEED = 0
 
 # Characters that carry no language: identifiers the buyer pastes.
 _IDENTIFIERS = re.compile(
-    r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bRMA-?\w+|#?\b[\w-]*\d[\w-]*\b",
-    re.IGNORECASE,
+    r"https?://\S+|www\.\S+"
+    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+    r"|(?<![A-Za-z0-9])#?[A-Za-z0-9-]*\d[A-Za-z0-9-]*(?![A-Za-z0-9])",
 )
-_LATIN_WORD = re.compile(r"[a-zß-öø-ÿœšžçñ]+(?:['’][a-z]+)?", re.IGNORECASE)
+_LATIN_WORD = re.compile(
+    r"[a-zß-öø-ÿ\u0100-\u024f\u1e00-\u1eff]+(?:['’][a-z]+)?", re.IGNORECASE
+)
+# Letters beyond a-z that each language writes; a letter none of the served
+# languages uses ("ł", "ő", "ș", "ư") is a sign of an unserved one.
+LETTERS = {
+    "en": "",
+    "es": "áéíóúñü",
+    "fr": "àâæçéèêëîïôœùûüÿ",
+    "de": "äöüß",
+    "it": "àèéìíîòóù",
+    "pt": "áâãàçéêíóôõú",
+    "nl": "áéèëïóöü",
+    "zh": "",
+}
 
 SCRIPTS: dict[str, re.Pattern[str]] = {
     "han": re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"),
@@ -78,7 +93,7 @@ class LanguageHints:
 class Thresholds:
     """Tuning, from config.yml; the benchmark (bench/language.py) measures it."""
 
-    accept: float = 0.5  # a new conversation takes a guess at least this sure
+    accept: float = 0.4  # a new conversation takes a guess at least this sure
     switch: float = 0.9  # an ongoing one changes only when this sure ...
     switch_words: int = 3  # ... and the message has this many words
     switch_han_chars: int = 3  # or this many Han characters
@@ -87,8 +102,9 @@ class Thresholds:
     # How much langdetect's character statistics count next to the words,
     # and the least probability they give any served language (they are
     # overconfident on two-word messages).
-    character_weight: float = 0.5
+    character_weight: float = 0.3
     character_floor: float = 0.05
+    trigram_weight: float = 0.35  # our own character trigrams, next to whole words
 
 
 @dataclass(frozen=True)
@@ -121,9 +137,22 @@ class Detection:
         return output
 
 
+NGRAM_MARK = "~"  # prefixes character trigram features; words never contain it
+
+
+def features_of(words: Iterable[str]) -> list[str]:
+    """Each word, and the character trigrams of ``<word>`` (for words never seen)."""
+    features: list[str] = []
+    for word in words:
+        features.append(word)
+        padded = f"<{word}>"
+        features += [NGRAM_MARK + padded[i : i + 3] for i in range(len(padded) - 2)]
+    return features
+
+
 @dataclass(frozen=True)
 class Vocabulary:
-    """Word counts per language, learnt from the training examples."""
+    """Word and trigram counts per language, learnt from the training examples."""
 
     counts: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
@@ -132,7 +161,7 @@ class Vocabulary:
         """``examples`` are ``(language, text)`` pairs."""
         counts: dict[str, Counter[str]] = {}
         for language, text in examples:
-            counts.setdefault(language, Counter()).update(words_of(text))
+            counts.setdefault(language, Counter()).update(features_of(words_of(text)))
         return cls({language: dict(counter) for language, counter in counts.items()})
 
     def to_dict(self) -> dict[str, dict[str, int]]:
@@ -147,18 +176,43 @@ class Vocabulary:
     def knows(self, word: str) -> bool:
         return any(word in words for words in self.counts.values())
 
-    def log_likelihoods(self, words: list[str], languages: Iterable[str]) -> dict[str, float]:
-        """Naive Bayes: sum of log P(word | language) over the words any language knows."""
-        known = [word for word in words if self.knows(word)]
-        vocabulary_size = len({w for words_ in self.counts.values() for w in words_}) or 1
+    @cached_property
+    def _totals(self) -> dict[tuple[str, bool], int]:
+        """Per (language, is_trigram): the number of features counted."""
+        totals: dict[tuple[str, bool], int] = {}
+        for language, features in self.counts.items():
+            for feature, count in features.items():
+                key = (language, feature.startswith(NGRAM_MARK))
+                totals[key] = totals.get(key, 0) + count
+        return totals
+
+    @cached_property
+    def _sizes(self) -> dict[bool, int]:
+        distinct = {f for features in self.counts.values() for f in features}
+        trigrams = sum(f.startswith(NGRAM_MARK) for f in distinct)
+        return {True: trigrams or 1, False: (len(distinct) - trigrams) or 1}
+
+    def log_likelihoods(
+        self, words: list[str], languages: Iterable[str], trigram_weight: float = 0.0
+    ) -> dict[str, float]:
+        """Naive Bayes over the features any language knows.
+
+        Trigrams are weighted down: they overlap, so their evidence is not independent.
+        """
+        known = [f for f in features_of(words) if self.knows(f)]
         scores: dict[str, float] = {}
         for language in languages:
-            words_of_language = self.counts.get(language, {})
-            total = sum(words_of_language.values())
-            scores[language] = sum(
-                math.log((words_of_language.get(word, 0) + 0.5) / (total + 0.5 * vocabulary_size))
-                for word in known
-            )
+            features = self.counts.get(language, {})
+            score = 0.0
+            for feature in known:
+                trigram = feature.startswith(NGRAM_MARK)
+                if trigram and not trigram_weight:
+                    continue
+                total = self._totals.get((language, trigram), 0)
+                size = self._sizes[trigram]
+                probability = (features.get(feature, 0) + 0.5) / (total + 0.5 * size)
+                score += (trigram_weight if trigram else 1.0) * math.log(probability)
+            scores[language] = score
         return scores
 
 
@@ -278,8 +332,9 @@ def _message_language(
         return None
 
     served = [language for language in hints.served if language != "zh"] or list(hints.served)
-    combined = vocabulary.log_likelihoods(words, served)
-    character = langdetect_probabilities(" ".join(words), tuple(served))
+    combined = vocabulary.log_likelihoods(words, served, limits.trigram_weight)
+    written = [word.lower() for word in _LATIN_WORD.findall(text)]  # accents kept
+    character = langdetect_probabilities(" ".join(written), tuple(served))
     for language in served:
         probability = max(character.get(language, 0.0), limits.character_floor)
         combined[language] += limits.character_weight * math.log(probability)
@@ -290,12 +345,39 @@ def _message_language(
     scores = _softmax(combined)
     code = max(scores, key=scores.__getitem__)
 
-    known_share = sum(vocabulary.knows(w) for w in words) / len(words)
-    if len(words) >= limits.unserved_words and known_share < 0.5:
-        unserved = _unserved_code(" ".join(words), limits.unserved)
-        if unserved and unserved not in hints.served:
-            return unserved, 1.0, False, scores, unserved
+    unserved = _unserved_latin(words, written, hints.served, vocabulary, limits)
+    if unserved:
+        return unserved, 1.0, False, scores, unserved
     return code, scores[code], False, scores, None
+
+
+def _unserved_latin(
+    words: list[str],
+    written: list[str],
+    served: tuple[str, ...],
+    vocabulary: Vocabulary,
+    limits: Thresholds,
+) -> str | None:
+    """An unserved language, when langdetect says so and our evidence agrees.
+
+    Agreement is a letter no served language writes, or words we have never
+    seen (all of them for two words, most of them for a sentence).
+    """
+    known = sum(vocabulary.knows(w) for w in words)
+    served_letters = set("abcdefghijklmnopqrstuvwxyz'").union(
+        *(LETTERS.get(language, "") for language in served)
+    )
+    foreign_letters = any(ch not in served_letters for word in written for ch in word)
+    if foreign_letters:
+        minimum = 0.5
+    elif len(words) >= limits.unserved_words and known / len(words) < 0.5:
+        minimum = limits.unserved
+    elif len(words) >= 2 and known == 0:
+        minimum = 0.99
+    else:
+        return None
+    code = _unserved_code(" ".join(written), minimum)
+    return code if code and code not in served else None
 
 
 def _softmax(log_scores: Mapping[str, float]) -> dict[str, float]:

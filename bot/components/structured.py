@@ -9,20 +9,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
+# Identifiers are ASCII; a neighbouring Han character is a boundary, as in
+# "订单100482坏了" or "我的邮箱是li.na@example.com" (Python's \w would glue them).
+_A = "A-Za-z0-9_"
+_EMAIL = re.compile(
+    rf"(?<![{_A}.+-])[{_A}.+-]+@[{_A}-]+(?:\.[{_A}-]+)*\.[A-Za-z]{{2,}}(?![{_A}-])"
+)
 _RMA = re.compile(
-    r"(?<![\w-])RMA[-\s]?([23456789ABCDEFGHJKMNPQRSTVWXYZ]{6})(?![\w-])", re.IGNORECASE
+    rf"(?<![{_A}-])RMA[-\s]?([23456789ABCDEFGHJKMNPQRSTVWXYZ]{{6}})(?![{_A}-])", re.IGNORECASE
 )
 # Order ids, most specific first: "#100482", "SO-2026-0042", "AB12345", "100482".
 _ORDER_PATTERNS = (
-    re.compile(r"(?<![\w#])#\s?([A-Za-z0-9][A-Za-z0-9-]{2,39})(?![\w-])"),
+    re.compile(rf"(?<![{_A}#])#\s?([A-Za-z0-9][A-Za-z0-9-]{{2,39}})(?![{_A}-])"),
     re.compile(
-        r"(?<![\w#-])((?!RMA-)[A-Za-z]{1,6}(?:-[A-Za-z0-9]+)*-[A-Za-z0-9]*\d[A-Za-z0-9]*)(?![\w-])",
+        rf"(?<![{_A}#-])((?!RMA-)[A-Za-z]{{1,6}}(?:-[A-Za-z0-9]+)*-[A-Za-z0-9]*\d[A-Za-z0-9]*)"
+        rf"(?![{_A}-])",
         re.IGNORECASE,
     ),
-    re.compile(r"(?<![\w#-])([A-Z]{1,4}\d{4,20})(?![\w-])"),
+    re.compile(rf"(?<![{_A}#-])([A-Z]{{1,4}}\d{{4,20}})(?![{_A}-])"),
     re.compile(
-        r"(?<![\w#.,$€£¥-])(\d{4,20})(?![\w-]|[.,]\d|\s?(?:€|eur|usd|\$|£|¥))", re.IGNORECASE
+        rf"(?<![{_A}#.,$€£¥-])(\d{{4,20}})(?![{_A}-]|[.,]\d|\s?(?:€|eur|usd|\$|£|¥|元|块|rmb))",
+        re.IGNORECASE,
     ),
 )
 

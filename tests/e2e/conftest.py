@@ -68,7 +68,7 @@ class Chat:
 def store_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     db = tmp_path_factory.mktemp("store") / "returnbot.db"
     env = _env(f"sqlite:///{db}")
-    for orders in ("sample_orders.json", "e2e_orders.json"):
+    for orders in ("sample_orders.json", "e2e_orders.json", "language_orders.json"):
         result = returnbot(env, "orders", "import", str(DATA / orders))
         assert result.returncode == 0, result.stderr
     return env

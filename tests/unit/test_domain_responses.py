@@ -47,3 +47,78 @@ def test_every_response_is_sent_by_something():
         and not name.startswith("utter_ask_")  # asked by the forms
     }
     assert orphans == set()
+
+
+# --- every response and label in every served language ------------------------------
+
+CONFIG = yaml.safe_load((ROOT / "config.yml").read_text())
+SERVED = next(
+    component["languages"]
+    for component in CONFIG["pipeline"]
+    if component["name"].endswith("LanguageDetector")
+)
+DEFAULT = next(
+    component["default_language"]
+    for component in CONFIG["pipeline"]
+    if component["name"].endswith("LanguageDetector")
+)
+PLACEHOLDER = re.compile(r"(?<!\{)\{([a-z_]+)\}(?!\})")
+
+
+def variants_by_language(name: str) -> dict[str, dict]:
+    """The variants of a response keyed by the language they are for."""
+    found: dict[str, dict] = {}
+    for variant in DOMAIN["responses"][name]:
+        conditions = variant.get("condition") or []
+        languages = [c["value"] for c in conditions if c.get("name") == "language"]
+        found[languages[0] if languages else DEFAULT] = variant
+    return found
+
+
+def test_every_response_is_written_in_every_served_language():
+    missing = {
+        name: sorted(set(SERVED) - set(variants_by_language(name)))
+        for name in RESPONSES
+        if set(SERVED) - set(variants_by_language(name))
+    }
+    assert missing == {}
+
+
+def test_the_default_language_variant_has_no_condition_so_rasa_always_finds_one():
+    for name in RESPONSES:
+        assert any("condition" not in v for v in DOMAIN["responses"][name]), name
+
+
+def test_translations_keep_the_placeholders_and_buttons_of_the_default_language():
+    for name in RESPONSES:
+        variants = variants_by_language(name)
+        default = variants[DEFAULT]
+        for language, variant in variants.items():
+            assert set(PLACEHOLDER.findall(variant["text"])) == set(
+                PLACEHOLDER.findall(default["text"])
+            ), (name, language)
+            payloads = [b["payload"] for b in variant.get("buttons", [])]
+            assert payloads == [b["payload"] for b in default.get("buttons", [])], (name, language)
+
+
+def test_every_label_is_written_in_every_served_language():
+    labels = yaml.safe_load((ROOT / "actions/language/labels.yml").read_text())
+    missing = [
+        f"{kind}.{code}: {sorted(set(SERVED) - set(texts))}"
+        for kind, codes in labels.items()
+        for code, texts in codes.items()
+        if set(SERVED) - set(texts)
+    ]
+    assert missing == []
+    for kind, codes in labels.items():
+        for code, texts in codes.items():
+            for language, text in texts.items():
+                assert set(PLACEHOLDER.findall(text)) == set(
+                    PLACEHOLDER.findall(texts[DEFAULT])
+                ), (kind, code, language)
+
+
+def test_every_served_language_has_a_lexicon_and_training_data():
+    for language in SERVED:
+        assert (ROOT / "actions/language/lexicon" / f"{language}.yml").exists(), language
+        assert list((ROOT / "data/nlu" / language).glob("*.yml")), language

@@ -143,3 +143,13 @@ def test_an_order_id_in_a_long_message_is_still_found() -> None:
 
 def test_empty_text_has_nothing() -> None:
     assert find_structured_entities("") == []
+
+
+def test_identifiers_glued_to_chinese_text_are_found_whole() -> None:
+    assert found("订单200108里的耳机坏了") == [("order_id", "200108")]
+    assert found("我的邮箱是wang.fang@example.cn") == [("email", "wang.fang@example.cn")]
+    assert found("退货单RMA-7K2Q9D现在到哪了") == [("rma", "RMA-7K2Q9D")]
+
+
+def test_an_amount_in_yuan_is_no_order_number() -> None:
+    assert found("我付了1200元") == []

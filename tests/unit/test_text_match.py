@@ -23,7 +23,7 @@ EN = load_lexicon("en")
     [
         ("Café — L'Été!", "cafe lete"),
         ("  Doesn’t   WORK!!! ", "doesnt work"),
-        ("Größe: XL/XXL", "große xl xxl"),
+        ("Größe: XL/XXL", "grosse xl xxl"),
         ("", ""),
         ("我的杯子碎了", "我的杯子碎了"),
     ],
@@ -148,3 +148,33 @@ def test_chinese_phrases_match_without_word_boundaries() -> None:
     lexicon = lexicon_from_mapping({"reasons": {"damaged": ["碎了"]}})
 
     assert match_reason("我的杯子碎了", lexicon) == "damaged"
+
+
+# --- other languages ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "reason"),
+    [
+        ("es", "llego roto", "damaged"),
+        ("fr", "il ne marche plus", "defective"),
+        ("de", "zu groß", "size_fit"),
+        ("de", "zu gross", "size_fit"),
+        ("it", "non è quello che ho ordinato", "wrong_item"),
+        ("pt", "parou de funcionar", "defective"),
+        ("nl", "doet het niet meer", "defective"),
+        ("zh", "耳机坏了", "damaged"),
+    ],
+)
+def test_each_language_has_its_own_phrases(language: str, text: str, reason: str) -> None:
+    assert match_reason(text, load_lexicon(language)) == reason
+
+
+def test_buyers_may_borrow_longer_english_shop_words() -> None:
+    assert match_resolution("quiero store credit", load_lexicon("es")) == "store_credit"
+    assert match_resolution("我要refund", load_lexicon("zh")) == "refund"
+
+
+def test_short_english_words_are_not_borrowed_into_other_languages() -> None:
+    # "bent" is English for damaged, and Dutch for "(you) are".
+    assert match_reason("je bent top", load_lexicon("nl")) is None
