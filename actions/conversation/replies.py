@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from babel.lists import format_list
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation.flow import ALL_ITEMS, FormState, Say
@@ -19,7 +20,7 @@ from actions.domain.engine import Decision, Outcome
 from actions.domain.orders import Order
 from actions.domain.policy import Policy
 from actions.domain.returns import ReturnRecord
-from actions.language.formatting import day, money
+from actions.language.formatting import day, locale_for, money
 from actions.language.labels import label
 
 
@@ -39,12 +40,13 @@ def say_all(dispatcher: CollectingDispatcher, said: Iterable[Say]) -> None:
 
 
 def items_text(items: dict[str, int] | Any, order: Order, language: str) -> str:
+    """``2 × Ceramic mug and Jacket``, listed the buyer's way (``und``, ``和``)."""
     parts = []
     for sku, quantity in dict(items).items():
         item = order.item(sku)
         name = item.name if item else sku
         parts.append(name if quantity == 1 else f"{quantity} × {name}")
-    return ", ".join(parts)
+    return format_list(parts, locale=locale_for(language)) if parts else ""
 
 
 def requested_units(state: FormState, order: Order, free: dict[str, int]) -> dict[str, int]:

@@ -270,7 +270,12 @@ def detect(
         if confidence >= limits.accept:
             return Detection(code, confidence, evidence, code, confidence, scores=scores)
         return Detection(standing[0], 0.0, standing[1], code, confidence, scores=scores)
-    if code == hints.conversation or _clear_enough(text, by_script, confidence, limits):
+    # A Chinese conversation stays Chinese while the buyer still writes Han
+    # ("iPhone 坏了 refund please"): English shop words are part of it.
+    keeps_chinese = hints.conversation == "zh" and script_counts(text)["han"] > 0
+    if code == hints.conversation or (
+        not keeps_chinese and _clear_enough(text, by_script, confidence, limits)
+    ):
         return Detection(code, confidence, evidence, code, confidence, scores=scores)
     return Detection(
         hints.conversation, 0.0, Evidence.CONVERSATION, code, confidence, scores=scores

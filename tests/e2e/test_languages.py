@@ -95,7 +95,8 @@ def test_the_buyer_can_ask_to_continue_in_english(chat: Chat, language: str) -> 
 
 def test_short_or_language_free_messages_never_switch_the_language(chat: Chat) -> None:
     say(chat, "hola, quiero devolver unos auriculares que no funcionan", "es")
-    for text in ("ok", "200102", "😀", "https://example.com/orders/200102"):
+    for text in ("ok", "200102", "😀", "https://example.com/orders/200102",
+                 "lucia.garcia@example.es", "", "   ", "ok 👍 thx"):  # fmt: skip
         say(chat, text, "es")
 
 
@@ -125,6 +126,7 @@ def test_a_chinese_conversation_stays_chinese_through_an_english_word(chat: Chat
     say(chat, "你好", "zh")
     say(chat, "我想退货", "zh")
     say(chat, "refund", "zh")
+    say(chat, "iPhone 坏了 refund please", "zh")
 
 
 def test_model_parse_reports_the_language(assistant: Any) -> None:
@@ -136,3 +138,10 @@ def test_model_parse_reports_the_language(assistant: Any) -> None:
 
     assert language["code"] == "es"
     assert 0.5 <= language["confidence"] <= 1.0
+
+
+def test_full_sentences_in_another_language_switch_without_being_asked(chat: Chat) -> None:
+    say(chat, "hola, quiero devolver unos auriculares que no funcionan", "es")
+
+    say(chat, "sorry, my Spanish is bad, I want to return my broken headphones", "en")
+    say(chat, "ok", "en")

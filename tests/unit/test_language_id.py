@@ -85,6 +85,12 @@ def test_a_short_message_in_another_language_keeps_the_conversation_language() -
     assert detect("refund please", in_conversation("de"), VOCABULARY).code == "de"
 
 
+def test_english_shop_words_in_a_chinese_message_keep_the_conversation_chinese() -> None:
+    detection = detect("iPhone 坏了 refund please, my parcel", in_conversation("zh"), VOCABULARY)
+
+    assert detection.code == "zh"
+
+
 def test_full_sentences_in_another_language_switch_the_conversation() -> None:
     detection = detect("my parcel never arrived and i want a refund", in_conversation("es"),
                        VOCABULARY)
