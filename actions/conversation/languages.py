@@ -25,7 +25,10 @@ class ActionSwitchLanguage(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         detected = (tracker.latest_message or {}).get("language") or {}
-        if detected.get("evidence") == "request":
+        # Granted as asked, or a clear sentence in the language they want
+        # ("sorry, my Spanish is bad, ..." -> English).
+        decided = detected.get("evidence") in ("request", "text", "script")
+        if decided and not detected.get("unserved"):
             dispatcher.utter_message(response="utter_language_switched")
             return []
         served = [str(code) for code in detected.get("served") or [language_of(tracker)]]

@@ -252,12 +252,12 @@ def detect(
     """
     limits = thresholds or Thresholds()
     standing = _standing_language(hints)
-    if requested:
+    message = _message_language(language_bearing(text), hints, vocabulary or Vocabulary(), limits)
+    if requested and not _declines(requested, message, text, hints, limits):
         if requested in hints.served:
             return Detection(requested, 1.0, Evidence.REQUEST, requested, 1.0)
         return Detection(standing[0], 0.0, standing[1], unserved=requested)
 
-    message = _message_language(language_bearing(text), hints, vocabulary or Vocabulary(), limits)
     if message is None:
         return Detection(standing[0], 0.0, standing[1])
     code, confidence, by_script, scores, unserved = message
@@ -279,6 +279,28 @@ def detect(
         return Detection(code, confidence, evidence, code, confidence, scores=scores)
     return Detection(
         hints.conversation, 0.0, Evidence.CONVERSATION, code, confidence, scores=scores
+    )
+
+
+def _declines(
+    requested: str,
+    message: _MessageLanguage | None,
+    text: str,
+    hints: LanguageHints,
+    limits: Thresholds,
+) -> bool:
+    """Whether a request for the current language really asks for another.
+
+    "sorry, my Spanish is bad, ..." names Spanish in a clear English sentence:
+    the buyer wants the language they are writing.
+    """
+    if message is None or requested != hints.conversation:
+        return False
+    code, confidence, by_script, _, unserved = message
+    return (
+        not unserved
+        and code != requested
+        and _clear_enough(text, by_script, confidence, limits)
     )
 
 
@@ -321,7 +343,7 @@ def _message_language(
     han_words = scripts["han"] / 2  # a Chinese word is about two characters
     if scripts["kana"] or scripts["hangul"]:
         code = "ja" if scripts["kana"] else "ko"
-        return code, 1.0, True, {}, code
+        return code, 1.0, True, {code: 1.0}, None if code in hints.served else code
     other = max(
         (name for name in SCRIPTS if name not in ("han", "kana", "hangul")), key=scripts.__getitem__
     )

@@ -48,3 +48,21 @@ def test_before_the_slot_is_set_the_detectors_answer_is_the_language() -> None:
     assert language_of(tracker({"language": None}, events)) == "es"
     assert language_of(tracker({"language": "fr"}, events)) == "fr"
     assert language_of(tracker({"language": None}, [user("hi", "greet")])) == "en"
+
+
+def test_asking_in_a_clear_sentence_of_another_language_confirms_that_language() -> None:
+    events = [with_language("sorry my spanish is bad, can we do this in english",
+                            "switch_language", detected("en", "text"))]  # fmt: skip
+
+    _, messages = run(ActionSwitchLanguage(), tracker({"language": "en"}, events))
+
+    assert [m["response"] for m in messages] == ["utter_language_switched"]
+
+
+def test_a_request_naming_no_language_lists_the_served_ones() -> None:
+    events = [with_language("do you speak other languages", "switch_language",
+                            detected("en", "conversation"))]  # fmt: skip
+
+    _, messages = run(ActionSwitchLanguage(), tracker({"language": "en"}, events))
+
+    assert messages[0]["response"] == "utter_language_not_served"

@@ -143,5 +143,6 @@ def test_model_parse_reports_the_language(assistant: Any) -> None:
 def test_full_sentences_in_another_language_switch_without_being_asked(chat: Chat) -> None:
     say(chat, "hola, quiero devolver unos auriculares que no funcionan", "es")
 
-    say(chat, "sorry, my Spanish is bad, I want to return my broken headphones", "en")
+    said = say(chat, "sorry, my Spanish is bad, I want to return my broken headphones", "en")
+    assert "can't help in that language" not in joined(said)
     say(chat, "ok", "en")

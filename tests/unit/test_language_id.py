@@ -198,3 +198,18 @@ def test_vocabulary_survives_a_round_trip() -> None:
 )
 def test_the_requested_language_is_found_in_any_language(text: str, language: str | None) -> None:
     assert requested_language(text) == language
+
+
+def test_a_store_that_serves_japanese_answers_kana_in_japanese() -> None:
+    detection = detect("荷物がまだ届いていません", LanguageHints(("en", "ja"), "en"), VOCABULARY)
+
+    assert (detection.code, detection.unserved) == ("ja", None)
+
+
+def test_naming_the_current_language_in_a_sentence_of_another_asks_for_that_other() -> None:
+    detection = detect("sorry my spanish is bad, my parcel never arrived and i want a refund",
+                       in_conversation("es"), VOCABULARY, requested="es")  # fmt: skip
+
+    assert detection.code == "en"
+    assert detect("en español por favor", in_conversation("en"), VOCABULARY,
+                  requested="es").code == "es"  # fmt: skip
