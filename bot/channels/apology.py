@@ -6,6 +6,8 @@ action server failed, so it cannot depend on either of them.
 
 from __future__ import annotations
 
+from bot.components.language_id import served_locale
+
 TECHNICAL_PROBLEM = {
     "en": (
         "Sorry, I'm having a technical problem right now. Please try again in a few "
@@ -46,5 +48,4 @@ TECHNICAL_PROBLEM = {
 
 def technical_problem(language: str | None) -> str:
     """The apology in the channel's locale hint ("es-MX" -> Spanish), else English."""
-    code = language[:2].lower() if isinstance(language, str) else "en"
-    return TECHNICAL_PROBLEM.get(code, TECHNICAL_PROBLEM["en"])
+    return TECHNICAL_PROBLEM[served_locale(language, TECHNICAL_PROBLEM) or "en"]

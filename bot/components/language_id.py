@@ -21,7 +21,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from functools import cache, cached_property
 from typing import Any
@@ -120,6 +120,8 @@ class Detection:
     # An unserved language the buyer clearly writes in (or asked for).
     unserved: str | None = None
     scores: Mapping[str, float] = field(default_factory=dict)
+    # Whether the message is clearly enough in ``detected`` to switch to it.
+    clear: bool = False
 
     def switched_from(self, previous: str | None) -> bool:
         return previous is not None and self.code != previous
@@ -173,8 +175,12 @@ class Vocabulary:
             {str(lang): {str(w): int(c) for w, c in words.items()} for lang, words in raw.items()}
         )
 
+    @cached_property
+    def _known(self) -> frozenset[str]:
+        return frozenset(f for features in self.counts.values() for f in features)
+
     def knows(self, word: str) -> bool:
-        return any(word in words for words in self.counts.values())
+        return word in self._known
 
     @cached_property
     def _totals(self) -> dict[tuple[str, bool], int]:
@@ -188,9 +194,8 @@ class Vocabulary:
 
     @cached_property
     def _sizes(self) -> dict[bool, int]:
-        distinct = {f for features in self.counts.values() for f in features}
-        trigrams = sum(f.startswith(NGRAM_MARK) for f in distinct)
-        return {True: trigrams or 1, False: (len(distinct) - trigrams) or 1}
+        trigrams = sum(f.startswith(NGRAM_MARK) for f in self._known)
+        return {True: trigrams or 1, False: (len(self._known) - trigrams) or 1}
 
     def log_likelihoods(
         self, words: list[str], languages: Iterable[str], trigram_weight: float = 0.0
@@ -252,56 +257,49 @@ def detect(
     """
     limits = thresholds or Thresholds()
     standing = _standing_language(hints)
-    message = _message_language(language_bearing(text), hints, vocabulary or Vocabulary(), limits)
-    if requested and not _declines(requested, message, text, hints, limits):
+    reading = _read(language_bearing(text), hints, vocabulary or Vocabulary(), limits)
+    if requested and not _declines(requested, reading, hints, limits):
         if requested in hints.served:
             return Detection(requested, 1.0, Evidence.REQUEST, requested, 1.0)
         return Detection(standing[0], 0.0, standing[1], unserved=requested)
 
-    if message is None:
+    if reading is None:
         return Detection(standing[0], 0.0, standing[1])
-    code, confidence, by_script, scores, unserved = message
-    if unserved:
-        return Detection(
-            standing[0], 0.0, standing[1], code, confidence, unserved=unserved, scores=scores
-        )
-    evidence = Evidence.SCRIPT if by_script else Evidence.TEXT
+    # What the message shows, answered in the standing language ...
+    stands = Detection(
+        standing[0], 0.0, standing[1], reading.code, reading.confidence,
+        scores=reading.scores, clear=_clear_enough(reading, limits),
+    )  # fmt: skip
+    if reading.unserved:
+        return replace(stands, unserved=reading.unserved)
+    # ... unless it is good enough to answer in its own language.
+    follows = replace(
+        stands,
+        code=reading.code,
+        confidence=reading.confidence,
+        evidence=Evidence.SCRIPT if reading.by_script else Evidence.TEXT,
+    )
     if hints.conversation is None:
-        if confidence >= limits.accept:
-            return Detection(code, confidence, evidence, code, confidence, scores=scores)
-        return Detection(standing[0], 0.0, standing[1], code, confidence, scores=scores)
+        return follows if reading.confidence >= limits.accept else stands
     # A Chinese conversation stays Chinese while the buyer still writes Han
     # ("iPhone 坏了 refund please"): English shop words are part of it.
-    keeps_chinese = hints.conversation == "zh" and script_counts(text)["han"] > 0
-    if code == hints.conversation or (
-        not keeps_chinese and _clear_enough(text, by_script, confidence, limits)
-    ):
-        return Detection(code, confidence, evidence, code, confidence, scores=scores)
-    return Detection(
-        hints.conversation, 0.0, Evidence.CONVERSATION, code, confidence, scores=scores
-    )
+    keeps_chinese = hints.conversation == "zh" and reading.han_chars > 0
+    if reading.code == hints.conversation or (not keeps_chinese and stands.clear):
+        return follows
+    return stands
 
 
 def _declines(
-    requested: str,
-    message: _MessageLanguage | None,
-    text: str,
-    hints: LanguageHints,
-    limits: Thresholds,
+    requested: str, reading: _Reading | None, hints: LanguageHints, limits: Thresholds
 ) -> bool:
     """Whether a request for the current language really asks for another.
 
     "sorry, my Spanish is bad, ..." names Spanish in a clear English sentence:
     the buyer wants the language they are writing.
     """
-    if message is None or requested != hints.conversation:
+    if reading is None or requested != hints.conversation:
         return False
-    code, confidence, by_script, _, unserved = message
-    return (
-        not unserved
-        and code != requested
-        and _clear_enough(text, by_script, confidence, limits)
-    )
+    return not reading.unserved and reading.code != requested and _clear_enough(reading, limits)
 
 
 def _standing_language(hints: LanguageHints) -> tuple[str, Evidence]:
@@ -322,39 +320,52 @@ def served_locale(locale: str | None, served: Iterable[str]) -> str | None:
     return code if code in set(served) else None
 
 
-def _clear_enough(text: str, by_script: bool, confidence: float, limits: Thresholds) -> bool:
-    """Whether a message is clearly enough in another language to switch to it."""
-    if confidence < limits.switch:
+def _clear_enough(reading: _Reading, limits: Thresholds) -> bool:
+    """Whether a message is clearly enough in its language to switch to it."""
+    if reading.confidence < limits.switch:
         return False
-    if by_script:
-        return script_counts(text)["han"] >= limits.switch_han_chars
-    return len(words_of(text)) >= limits.switch_words
+    if reading.by_script:
+        return reading.han_chars >= limits.switch_han_chars
+    return reading.words >= limits.switch_words
 
 
-_MessageLanguage = tuple[str, float, bool, dict[str, float], str | None]
+@dataclass(frozen=True)
+class _Reading:
+    """What one message shows by itself, before the conversation is considered."""
+
+    code: str
+    confidence: float
+    by_script: bool
+    han_chars: int
+    words: int
+    scores: Mapping[str, float] = field(default_factory=dict)
+    unserved: str | None = None
 
 
-def _message_language(
+def _read(
     text: str, hints: LanguageHints, vocabulary: Vocabulary, limits: Thresholds
-) -> _MessageLanguage | None:
-    """``(code, confidence, by_script, scores, unserved)``; None when nothing shows."""
+) -> _Reading | None:
+    """The language ``text`` shows; None when it shows none (digits, emoji...)."""
     scripts = script_counts(text)
     words = words_of(text)
-    han_words = scripts["han"] / 2  # a Chinese word is about two characters
+    han, count = scripts["han"], len(words)
     if scripts["kana"] or scripts["hangul"]:
         code = "ja" if scripts["kana"] else "ko"
-        return code, 1.0, True, {code: 1.0}, None if code in hints.served else code
+        unserved = None if code in hints.served else code
+        return _Reading(code, 1.0, True, han, count, scores={code: 1.0}, unserved=unserved)
     other = max(
         (name for name in SCRIPTS if name not in ("han", "kana", "hangul")), key=scripts.__getitem__
     )
     if scripts[other] > sum(len(w) for w in words) and scripts[other] > scripts["han"]:
         code = _unserved_code(text) or SCRIPT_LANGUAGE[other]
-        return code, 1.0, True, {}, code if code not in hints.served else None
+        unserved = code if code not in hints.served else None
+        return _Reading(code, 1.0, True, han, count, unserved=unserved)
+    han_words = scripts["han"] / 2  # a Chinese word is about two characters
     if scripts["han"] and han_words >= len(words) / 2:
         if "zh" not in hints.served:
-            return "zh", 1.0, True, {}, "zh"
+            return _Reading("zh", 1.0, True, han, count, unserved="zh")
         confidence = 0.99 if scripts["han"] >= 2 else 0.6
-        return "zh", confidence, True, {"zh": confidence}, None
+        return _Reading("zh", confidence, True, han, count, scores={"zh": confidence})
     if not words:
         return None
 
@@ -374,8 +385,8 @@ def _message_language(
 
     unserved = _unserved_latin(words, written, hints.served, vocabulary, limits)
     if unserved:
-        return unserved, 1.0, False, scores, unserved
-    return code, scores[code], False, scores, None
+        return _Reading(unserved, 1.0, False, han, count, scores=scores, unserved=unserved)
+    return _Reading(code, scores[code], False, han, count, scores=scores)
 
 
 def _unserved_latin(

@@ -52,16 +52,8 @@ def test_every_response_is_sent_by_something():
 # --- every response and label in every served language ------------------------------
 
 CONFIG = yaml.safe_load((ROOT / "config.yml").read_text())
-SERVED = next(
-    component["languages"]
-    for component in CONFIG["pipeline"]
-    if component["name"].endswith("LanguageDetector")
-)
-DEFAULT = next(
-    component["default_language"]
-    for component in CONFIG["pipeline"]
-    if component["name"].endswith("LanguageDetector")
-)
+DETECTOR = next(c for c in CONFIG["pipeline"] if c["name"].endswith("LanguageDetector"))
+SERVED, DEFAULT = DETECTOR["languages"], DETECTOR["default_language"]
 PLACEHOLDER = re.compile(r"(?<!\{)\{([a-z_]+)\}(?!\})")
 
 
