@@ -33,7 +33,6 @@ from bot.components.language_id import (
     Thresholds,
     Vocabulary,
     detect,
-    words_of,
 )
 from bot.components.language_request import requested_language
 
@@ -142,7 +141,7 @@ class LanguageDetector(GraphComponent):
         output = detection.as_output()
         output["served"] = list(self.served)
         message.set("language", output, add_to_output=True)
-        self._correct_intent(message, detection, intent, text)
+        self._correct_intent(message, detection, intent)
         if detection.code != conversation:
             entity = {
                 "entity": LANGUAGE_SLOT,
@@ -154,20 +153,14 @@ class LanguageDetector(GraphComponent):
             }
             message.set(ENTITIES, [*message.get(ENTITIES, []), entity], add_to_output=True)
 
-    def _correct_intent(
-        self, message: Message, detection: Detection, intent: str | None, text: str
-    ) -> None:
+    def _correct_intent(self, message: Message, detection: Detection, intent: str | None) -> None:
         """Unserved languages get ``unsupported_language``; served sentences never do."""
         if detection.unserved and intent != SWITCH_INTENT:
             confidence = max(detection.detected_confidence, 0.5)
             message.set(INTENT, {"name": UNSUPPORTED_INTENT, "confidence": confidence},
                         add_to_output=True)
             return
-        clearly_served = (
-            detection.detected in self.served
-            and detection.detected_confidence >= self.thresholds.switch
-            and len(words_of(text)) >= self.thresholds.switch_words
-        )
+        clearly_served = detection.detected in self.served and detection.clear
         if intent == UNSUPPORTED_INTENT and clearly_served:
             ranking = [
                 ranked for ranked in message.get(INTENT_RANKING_KEY) or []

@@ -111,3 +111,9 @@ def test_a_default_language_that_is_not_served_is_a_config_error() -> None:
 
     with pytest.raises(InvalidConfigException, match="default_language"):
         LanguageDetector({**CONFIG, "default_language": "fr"}, None, None)  # type: ignore[arg-type]
+
+
+def test_a_chinese_sentence_is_never_left_as_unsupported_language() -> None:
+    message = parsed("我的包裹一直没有收到", "unsupported_language", conversation("zh"))
+
+    assert message.get("intent")["name"] == "request_return"
