@@ -13,13 +13,19 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 install: $(STAMP)
 
 # Reinstall when the dependency pins change.
-$(STAMP): pyproject.toml constraints.txt scripts/find-python.sh
+$(STAMP): pyproject.toml constraints.txt scripts/find-python.sh bot/webchat/package-lock.json
 	@python=$$(scripts/find-python.sh) || exit 1; \
 	if [ ! -x $(BIN)/python ] || ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
 	  echo "creating $(VENV) with $$python"; rm -rf $(VENV); "$$python" -m venv $(VENV); \
 	fi
 	$(BIN)/python -m pip install --quiet "pip==24.3.1" "wheel==0.45.1" "setuptools==70.3.0"
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	@# The website widget's only browser dependency: the socket.io client, from npm.
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix bot/webchat --no-audit --no-fund --ignore-scripts --loglevel=error; \
+	else \
+	  echo "warning: npm not found: the website chat widget needs Node.js (apt-get install nodejs npm)"; \
+	fi
 	@touch $(STAMP)
 	@echo "installed: $$($(BIN)/rasa --version 2>/dev/null | grep -m1 'Rasa Version' || echo rasa)"
 

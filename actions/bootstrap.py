@@ -17,12 +17,14 @@ from sqlalchemy.engine import Engine
 
 from actions.clock import Clock, clock_from_setting
 from actions.domain.policy import Policy
+from actions.notify.rasa_push import RasaPush
 from actions.orders.database import DatabaseOrderSource
 from actions.orders.shopify import ShopifyOrderSource, ShopifySettings
 from actions.orders.source import OrderSource
 from actions.policy_file import load_policy
 from actions.records.database import create_schema, create_store_engine, session_factory
 from actions.records.unit_of_work import SqlUnitOfWork
+from actions.service.notifications import BuyerNotifier
 from actions.service.returns import ReturnsDesk
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +40,8 @@ class Settings:
     now: str | None
     shopify: ShopifySettings | None = None
     agent_reply_hours: int = 24
+    rasa_url: str = "http://localhost:5005"
+    rasa_token: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -49,6 +53,8 @@ class Settings:
             now=env.get("RETURNBOT_NOW") or None,
             shopify=ShopifySettings.from_env(env),
             agent_reply_hours=_positive_int(env, "RETURNBOT_AGENT_REPLY_HOURS", 24),
+            rasa_url=env.get("RETURNBOT_RASA_URL") or "http://localhost:5005",
+            rasa_token=env.get("RETURNBOT_RASA_TOKEN") or None,
         )
 
 
@@ -72,6 +78,7 @@ class Store:
     desk: ReturnsDesk
     unit_of_work: Callable[[], SqlUnitOfWork]
     engine: Engine
+    notifier: BuyerNotifier
 
     def close(self) -> None:
         """Close the database connections (tests and short-lived commands)."""
@@ -100,7 +107,8 @@ def build_store(settings: Settings) -> Store:
     else:
         orders = DatabaseOrderSource(sessions)
     desk = ReturnsDesk(unit_of_work, orders, policy, clock)
-    return Store(settings, policy, clock, orders, desk, unit_of_work, engine)
+    notifier = RasaPush(settings.rasa_url, settings.rasa_token)
+    return Store(settings, policy, clock, orders, desk, unit_of_work, engine, notifier)
 
 
 _store: Store | None = None

@@ -61,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     cmd.add_argument("status", choices=[s.value for s in ReturnStatus])
     cmd.add_argument("--note", default="")
     cmd.add_argument("--actor", default="operator:cli")
+    cmd.add_argument(
+        "--no-notify", action="store_true", help="do not tell the buyer in their conversation"
+    )
     cmd.set_defaults(run=_returns_set_status)
 
     policy = groups.add_parser("policy", help="the refund policy").add_subparsers()
@@ -132,8 +135,9 @@ def _returns_export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _returns_set_status(args: argparse.Namespace, out: TextIO) -> int:
+    store = _store()
     try:
-        record = _store().desk.change_status(
+        record = store.desk.change_status(
             args.rma, ReturnStatus(args.status), args.actor, args.note
         )
     except ReturnNotFound:
@@ -141,6 +145,10 @@ def _returns_set_status(args: argparse.Namespace, out: TextIO) -> int:
     except InvalidTransition as error:
         raise CommandError(str(error)) from None
     print(f"{record.rma}: {record.status.value}", file=out)
+    if not args.no_notify:
+        notice = store.notifier.return_status_changed(record)
+        told = "buyer told" if notice.delivered else "buyer not told"
+        print(f"{told}: {notice.detail}", file=out if notice.delivered else sys.stderr)
     return 0
 
 

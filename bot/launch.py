@@ -22,6 +22,8 @@ from typing import IO
 
 import requests
 
+from bot.channels.credentials import describe, plan_channels, write_effective
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 
@@ -42,6 +44,7 @@ class Server:
     process: subprocess.Popen[bytes]
     log_path: Path
     url: str
+    notes: list[str] = field(default_factory=list)
 
     def log_tail(self, lines: int = 40) -> str:
         try:
@@ -67,6 +70,7 @@ class Services:
     servers: list[Server] = field(default_factory=list)
     rasa_url: str = ""
     action_url: str = ""
+    store_url: str = ""
 
     def stop(self) -> None:
         for server in reversed(self.servers):
@@ -109,6 +113,28 @@ def wait_until_ready(server: Server, probe: str, timeout: float) -> None:
     raise StartupError(f"{server.name} not ready after {timeout:.0f}s:\n{server.log_tail()}")
 
 
+# The demo store's origins; a real store sets RETURNBOT_WIDGET_ORIGINS to its own.
+DEFAULT_WIDGET_ORIGINS = ("http://localhost:8000", "http://127.0.0.1:8000")
+
+
+def widget_origins(env: Mapping[str, str]) -> list[str]:
+    """Web pages allowed to talk to Rasa from a browser (CORS): the widget's hosts."""
+    given = env.get("RETURNBOT_WIDGET_ORIGINS", "").replace(",", " ").split()
+    return given or list(DEFAULT_WIDGET_ORIGINS)
+
+
+def start_demo_store(rasa_url: str, port: int, log_dir: Path, env: Mapping[str, str]) -> Server:
+    """The demo shop page with the chat widget (bot/webchat/store_server.py)."""
+    server = start_process(
+        "store",
+        [sys.executable, "-m", "bot.webchat.store_server", "--port", str(port),
+         "--rasa-url", rasa_url],
+        env, log_dir, f"http://127.0.0.1:{port}",
+    )  # fmt: skip
+    wait_until_ready(server, f"{server.url}/", timeout=30)
+    return server
+
+
 def start_action_server(env: Mapping[str, str], port: int, log_dir: Path) -> Server:
     server = start_process(
         "actions",
@@ -129,15 +155,20 @@ def start_rasa(
     *,
     credentials: Path | None = None,
     extra_args: tuple[str, ...] = (),
+    interface: str = "127.0.0.1",
 ) -> Server:
+    """Rasa with the channels whose variables ``env`` sets (bot/channels/credentials.py)."""
     endpoints = log_dir / "endpoints.yml"
     endpoints.write_text(f"action_endpoint:\n  url: {action_url}/webhook\n")
+    channels = plan_channels(credentials or REPO_ROOT / "credentials.yml", env)
+    effective = write_effective(channels, log_dir / "credentials.yml")
     command = [
         str(VENV_BIN / "rasa"), "run", "--enable-api", "--port", str(port),
-        "--interface", "127.0.0.1", "--model", str(model), "--endpoints", str(endpoints),
-        "--credentials", str(credentials or REPO_ROOT / "credentials.yml"), *extra_args,
+        "--interface", interface, "--model", str(model), "--endpoints", str(endpoints),
+        "--credentials", str(effective), "--cors", *widget_origins(env), *extra_args,
     ]  # fmt: skip
     server = start_process("rasa", command, env, log_dir, f"http://127.0.0.1:{port}")
+    server.notes = describe(channels)
     wait_until_ready(server, f"{server.url}/status", timeout=180)
     # /status answers before the model is loaded; wait for a real parse.
     deadline = time.monotonic() + 120
@@ -159,8 +190,9 @@ def start_assistant(
     log_dir: Path | None = None,
     rasa_port: int | None = None,
     action_port: int | None = None,
+    store_port: int | None = None,
 ) -> Services:
-    """Action server and Rasa on loopback with ``env``; stopped on error or exit."""
+    """Action server, Rasa and (with ``store_port``) the demo shop; stopped on error or exit."""
     log_dir = log_dir or Path(tempfile.mkdtemp(prefix="returnbot-"))
     log_dir.mkdir(parents=True, exist_ok=True)
     services = Services()
@@ -171,6 +203,10 @@ def start_assistant(
         rasa = start_rasa(env, rasa_port or free_port(), model, actions.url, log_dir)
         services.servers.append(rasa)
         services.rasa_url = rasa.url
+        if store_port is not None:
+            store = start_demo_store(rasa.url, store_port, log_dir, env)
+            services.servers.append(store)
+            services.store_url = store.url
     except BaseException:
         services.stop()
         raise

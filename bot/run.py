@@ -12,6 +12,7 @@ from bot.launch import REPO_ROOT, StartupError, current_model, start_assistant
 
 RASA_PORT = 5005
 ACTION_PORT = 5055
+STORE_PORT = 8000
 
 
 def main() -> int:
@@ -20,15 +21,21 @@ def main() -> int:
     print("starting the action server and Rasa (this takes about a minute)...", flush=True)
     try:
         services = start_assistant(
-            env, current_model(), log_dir, rasa_port=RASA_PORT, action_port=ACTION_PORT
-        )
+            env, current_model(), log_dir,
+            rasa_port=RASA_PORT, action_port=ACTION_PORT, store_port=STORE_PORT,
+        )  # fmt: skip
     except (StartupError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    rasa = next(server for server in services.servers if server.name == "rasa")
+    channels = "".join(f"    {line}\n" for line in rasa.notes)
+    store_url = services.store_url.replace("127.0.0.1", "localhost")
     print(
         f"\nreturns assistant is running:\n"
+        f"  demo store with the chat widget: {store_url}\n"
         f"  chat (REST):    POST {services.rasa_url}/webhooks/rest/webhook\n"
         f"  action server:  {services.action_url}\n"
+        f"  channels (credentials.yml):\n{channels}"
         f"  logs:           {Path(log_dir).relative_to(REPO_ROOT)}/\n"
         f"try: curl -s -XPOST {services.rasa_url}/webhooks/rest/webhook "
         '-d \'{"sender":"me","message":"my mug from order 100482 arrived broken"}\'\n'

@@ -50,7 +50,8 @@ ALL_ITEMS = "*"  # return_item value for delivery problems: the whole parcel
 # message also answers something the form asked.
 DIGRESSIONS = frozenset(
     {"ask_policy", "request_human", "cancel", "bot_challenge", "out_of_scope", "check_status",
-     "goodbye", "switch_language", "unsupported_language"}
+     "goodbye", "switch_language", "unsupported_language", "unsupported_content",
+     "EXTERNAL_return_status_changed"}
 )  # fmt: skip
 
 SLOT_ORDER = (

@@ -16,6 +16,9 @@ from actions.language.formatting import money
 from actions.language.labels import label
 from actions.service.errors import MalformedOrderId, RecordStoreUnavailable, ReturnNotFound
 
+# Turns that cannot answer the form's question: not text, or not the buyer's.
+NOT_ANSWERS = ("unsupported_content", "EXTERNAL_return_status_changed")
+
 
 def _reference(text: str) -> str | None:
     candidate = text.strip()
@@ -42,6 +45,8 @@ class ValidateStatusForm(Action):
         email = tracker.get_slot("email")
         if not is_new_user_turn(tracker, "status_form"):
             return [SlotSet("requested_slot", "status_reference" if not reference else "email")]
+        if turn.intent in NOT_ANSWERS:
+            return []  # the form rejects; a rule answers, then asks again
         events: list[EventType] = []
 
         found = turn.entity("rma") or turn.entity("order_id")
@@ -132,3 +137,39 @@ class ActionShowStatus(Action):
             )
         dispatcher.utter_message(response="utter_anything_else")
         return done
+
+
+class ActionAnnounceReturnStatus(Action):
+    """Tells the buyer, unasked, that an operator moved their return along.
+
+    Triggered through Rasa's HTTP API (``EXTERNAL_return_status_changed`` with
+    an ``rma`` entity) on the conversation the return was made in; a return
+    of another conversation is never shown.
+    """
+
+    def name(self) -> str:
+        return "action_announce_return_status"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        rma = next(tracker.get_latest_entity_values("rma"), None)
+        if not rma:
+            return []
+        try:
+            record = bootstrap.desk().get(str(rma))
+        except (ReturnNotFound, RecordStoreUnavailable):
+            return []
+        if record.conversation_id != tracker.sender_id:
+            return []
+        language = language_of(tracker)
+        detail = ""
+        if record.status.value == "refunded" and record.refund_total is not None:
+            detail = money(record.refund_total, record.currency, language)
+        dispatcher.utter_message(
+            response="utter_return_status_update",
+            rma=record.rma,
+            status=label("status", record.status.value, language),
+            detail=detail,
+        )
+        return []

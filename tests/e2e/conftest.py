@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import requests
+from platform_standin import PlatformStandIn, channel_env, start_standin
 
 from bot.launch import REPO_ROOT, Services, current_model, free_port, start_assistant, start_rasa
 
@@ -65,10 +66,24 @@ class Chat:
 
 
 @pytest.fixture(scope="session")
-def store_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def platforms() -> Iterator[PlatformStandIn]:
+    """Telegram's, Twilio's, Messenger's and Slack's send APIs, on loopback."""
+    standin = start_standin()
+    try:
+        yield standin
+    finally:
+        standin.stop()
+
+
+@pytest.fixture(scope="session")
+def store_env(
+    tmp_path_factory: pytest.TempPathFactory, platforms: PlatformStandIn
+) -> dict[str, str]:
     db = tmp_path_factory.mktemp("store") / "returnbot.db"
     env = _env(f"sqlite:///{db}")
-    for orders in ("sample_orders.json", "e2e_orders.json", "language_orders.json"):
+    env.update(channel_env(platforms))  # every messaging channel on, aimed at the stand-in
+    for orders in ("sample_orders.json", "e2e_orders.json", "language_orders.json",
+                   "channel_orders.json"):
         result = returnbot(env, "orders", "import", str(DATA / orders))
         assert result.returncode == 0, result.stderr
     return env

@@ -192,14 +192,20 @@ def test_returns_set_status_moves_a_return_and_refuses_a_forbidden_move(
 ) -> None:
     rma = two_returns[1]
 
+    # Made over REST, which cannot receive a push: the operator is told so.
     assert run(capsys, "returns", "set-status", rma, "label_sent", "--note", "sent") == (
         0,
         f"{rma}: label_sent\n",
+        "buyer not told: the 'rest' channel cannot receive messages\n",
+    )
+    assert run(capsys, "returns", "set-status", rma, "received", "--no-notify") == (
+        0,
+        f"{rma}: received\n",
         "",
     )
     code, _, err = run(capsys, "returns", "set-status", rma, "approved")
     assert code == 1
-    assert "cannot move a return from label_sent to approved" in err
+    assert "cannot move a return from received to approved" in err
     assert same_store.desk.get(rma).events[-1].actor == "operator:cli"
 
     code, _, err = run(capsys, "returns", "set-status", "RMA-ZZZZZZ", "closed")
