@@ -18,10 +18,14 @@ client written for Rasa connects. What it adds:
 
 Sessions always persist (the socket joins a room named after the session),
 which pushes need. Rooms live in this process; see the README on scaling.
+Rasa's own channel does not await ``enter_room``, a coroutine in the
+python-socketio that Rasa 3.6 installs, so with session persistence on its
+sockets never join their session's room and receive no replies at all.
 """
 
 from __future__ import annotations
 
+import inspect
 import logging
 import re
 import uuid
@@ -131,7 +135,9 @@ class WebChat(InputChannel):
             session_id = data.get("session_id") if isinstance(data, dict) else None
             if not isinstance(session_id, str) or not SESSION_ID.match(session_id):
                 session_id = uuid.uuid4().hex
-            sio.enter_room(sid, session_id)
+            joined = sio.enter_room(sid, session_id)
+            if inspect.isawaitable(joined):  # a coroutine since python-socketio 5.10
+                await joined
             await sio.emit("session_confirm", session_id, room=sid)
 
         @sio.on(self.user_message_evt)

@@ -15,7 +15,16 @@ import pytest
 import requests
 from platform_standin import PlatformStandIn, channel_env, start_standin
 
-from bot.launch import REPO_ROOT, Services, current_model, free_port, start_assistant, start_rasa
+from bot.launch import (
+    REPO_ROOT,
+    Server,
+    Services,
+    current_model,
+    free_port,
+    start_assistant,
+    start_demo_store,
+    start_rasa,
+)
 
 NOW = "2026-10-20"
 DATA = REPO_ROOT / "tests" / "data"
@@ -66,6 +75,12 @@ class Chat:
 
 
 @pytest.fixture(scope="session")
+def store_port() -> int:
+    """The demo shop's port: Rasa must know the shop's origin (CORS) before it starts."""
+    return free_port()
+
+
+@pytest.fixture(scope="session")
 def platforms() -> Iterator[PlatformStandIn]:
     """Telegram's, Twilio's, Messenger's and Slack's send APIs, on loopback."""
     standin = start_standin()
@@ -77,13 +92,18 @@ def platforms() -> Iterator[PlatformStandIn]:
 
 @pytest.fixture(scope="session")
 def store_env(
-    tmp_path_factory: pytest.TempPathFactory, platforms: PlatformStandIn
+    tmp_path_factory: pytest.TempPathFactory, platforms: PlatformStandIn, store_port: int
 ) -> dict[str, str]:
     db = tmp_path_factory.mktemp("store") / "returnbot.db"
     env = _env(f"sqlite:///{db}")
     env.update(channel_env(platforms))  # every messaging channel on, aimed at the stand-in
-    for orders in ("sample_orders.json", "e2e_orders.json", "language_orders.json",
-                   "channel_orders.json"):
+    env["RETURNBOT_WIDGET_ORIGINS"] = f"http://127.0.0.1:{store_port}"
+    for orders in (
+        "sample_orders.json",
+        "e2e_orders.json",
+        "language_orders.json",
+        "channel_orders.json",
+    ):
         result = returnbot(env, "orders", "import", str(DATA / orders))
         assert result.returncode == 0, result.stderr
     return env
@@ -128,5 +148,22 @@ def rasa_without_actions(
     )  # fmt: skip
     try:
         yield server.url
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def demo_store(
+    assistant: Services,
+    store_env: dict[str, str],
+    store_port: int,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Server]:
+    """The demo shop page with the chat widget, talking to the running Rasa."""
+    server = start_demo_store(
+        assistant.rasa_url, store_port, tmp_path_factory.mktemp("store-logs"), store_env
+    )
+    try:
+        yield server
     finally:
         server.stop()
