@@ -82,3 +82,19 @@ def test_the_widget_history_shows_a_pressed_buttons_title_not_its_payload():
         ("bot", "Done"),
     ]
     assert shown[1]["buttons"] == [{"title": b["title"], "payload": b["payload"]} for b in BUTTONS]
+
+
+def test_a_clearly_upset_message_becomes_buyer_upset_but_a_request_for_a_person_stays():
+    from bot.components.upset_detector import UpsetBuyer
+
+    angry = Message(data={"text": "THIS IS A SCAM, I WANT MY MONEY BACK NOW",
+                          "intent": {"name": "request_return", "confidence": 0.9}})  # fmt: skip
+    asking = Message(data={"text": "this is ridiculous, get me a human",
+                           "intent": {"name": "request_human", "confidence": 0.9}})  # fmt: skip
+    calm = Message(data={"text": "my mug arrived broken",
+                         "intent": {"name": "request_return", "confidence": 0.9}})  # fmt: skip
+    UpsetBuyer().process([angry, asking, calm])
+    assert angry.get("intent")["name"] == "buyer_upset"
+    assert "shouting" in angry.get("upset")["signals"]
+    assert asking.get("intent")["name"] == "request_human"
+    assert calm.get("intent")["name"] == "request_return" and not calm.get("upset")["clear"]
