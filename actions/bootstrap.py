@@ -17,6 +17,8 @@ from sqlalchemy.engine import Engine
 
 from actions.clock import Clock, clock_from_setting
 from actions.domain.policy import Policy
+from actions.notify.helpdesk import HelpdeskWebhook
+from actions.notify.rasa_conversations import RasaConversations
 from actions.notify.rasa_push import RasaPush
 from actions.orders.database import DatabaseOrderSource
 from actions.orders.shopify import ShopifyOrderSource, ShopifySettings
@@ -24,11 +26,14 @@ from actions.orders.source import OrderSource
 from actions.policy_file import load_policy
 from actions.records.database import create_schema, create_store_engine, session_factory
 from actions.records.unit_of_work import SqlUnitOfWork
+from actions.service.agents import AgentAccounts
+from actions.service.handoff import HandoffDesk
 from actions.service.notifications import BuyerNotifier
 from actions.service.returns import ReturnsDesk
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_PATH = REPO_ROOT / "returnbot.db"
+RASA_TOKEN_FILE = REPO_ROOT / "var" / "rasa-token"
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,7 @@ class Settings:
     agent_reply_hours: int = 24
     rasa_url: str = "http://localhost:5005"
     rasa_token: str | None = None
+    helpdesk: HelpdeskWebhook | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -54,8 +60,17 @@ class Settings:
             shopify=ShopifySettings.from_env(env),
             agent_reply_hours=_positive_int(env, "RETURNBOT_AGENT_REPLY_HOURS", 24),
             rasa_url=env.get("RETURNBOT_RASA_URL") or "http://localhost:5005",
-            rasa_token=env.get("RETURNBOT_RASA_TOKEN") or None,
+            rasa_token=env.get("RETURNBOT_RASA_TOKEN") or _saved_rasa_token(),
+            helpdesk=HelpdeskWebhook.from_env(env),
         )
+
+
+def _saved_rasa_token() -> str | None:
+    """The token ``make run`` generated for Rasa's HTTP API, for CLI commands run beside it."""
+    try:
+        return RASA_TOKEN_FILE.read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
 
 
 def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
@@ -79,6 +94,8 @@ class Store:
     unit_of_work: Callable[[], SqlUnitOfWork]
     engine: Engine
     notifier: BuyerNotifier
+    handoff: HandoffDesk
+    agents: AgentAccounts
 
     def close(self) -> None:
         """Close the database connections (tests and short-lived commands)."""
@@ -108,7 +125,14 @@ def build_store(settings: Settings) -> Store:
         orders = DatabaseOrderSource(sessions)
     desk = ReturnsDesk(unit_of_work, orders, policy, clock)
     notifier = RasaPush(settings.rasa_url, settings.rasa_token)
-    return Store(settings, policy, clock, orders, desk, unit_of_work, engine, notifier)
+    handoff = HandoffDesk(
+        unit_of_work, desk, RasaConversations(settings.rasa_url, settings.rasa_token), clock,
+        settings.helpdesk,
+    )  # fmt: skip
+    agents = AgentAccounts(unit_of_work, clock)
+    return Store(
+        settings, policy, clock, orders, desk, unit_of_work, engine, notifier, handoff, agents
+    )
 
 
 _store: Store | None = None
@@ -126,3 +150,7 @@ def store() -> Store:
 
 def desk() -> ReturnsDesk:
     return store().desk
+
+
+def handoff_desk() -> HandoffDesk:
+    return store().handoff

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import getpass
 import json
 import sys
 from collections.abc import Sequence
@@ -16,6 +17,7 @@ from actions.domain.engine import UnknownCurrency, decide, decision_to_dict
 from actions.domain.requests import InvalidRequest
 from actions.domain.returns import InvalidTransition, ReturnStatus
 from actions.policy_file import PolicyFileError, load_policy
+from actions.service.agents import AccountError
 from actions.service.errors import RecordStoreUnavailable, ReturnNotFound
 from actions.service.orders_import import ImportFormatError, import_orders, parse_orders_text
 from bot.demo import demo_orders
@@ -74,6 +76,15 @@ def _parser() -> argparse.ArgumentParser:
     cmd.add_argument("case", type=Path)
     cmd.add_argument("--policy", type=Path, default=None)
     cmd.set_defaults(run=_policy_decide)
+
+    agents = groups.add_parser("agents", help="people who work the agent console")
+    cmd = agents.add_subparsers().add_parser("add", help="create an agent login")
+    cmd.add_argument("username")
+    cmd.add_argument("--name", default="", help="shown to colleagues (default: the username)")
+    cmd.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    cmd.set_defaults(run=_agents_add)
 
     demo = groups.add_parser("demo", help="demo data").add_subparsers()
     cmd = demo.add_parser("seed", help="import demo orders dated relative to today")
@@ -149,6 +160,21 @@ def _returns_set_status(args: argparse.Namespace, out: TextIO) -> int:
         notice = store.notifier.return_status_changed(record)
         told = "buyer told" if notice.delivered else "buyer not told"
         print(f"{told}: {notice.detail}", file=out if notice.delivered else sys.stderr)
+    return 0
+
+
+def _agents_add(args: argparse.Namespace, out: TextIO) -> int:
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass("password: ")
+        if getpass.getpass("again: ") != password:
+            raise CommandError("the two passwords differ")
+    try:
+        _store().agents.add(args.username, args.name, password)
+    except AccountError as error:
+        raise CommandError(str(error)) from None
+    print(f"agent {args.username} added", file=out)
     return 0
 
 

@@ -51,7 +51,7 @@ ALL_ITEMS = "*"  # return_item value for delivery problems: the whole parcel
 DIGRESSIONS = frozenset(
     {"ask_policy", "request_human", "cancel", "bot_challenge", "out_of_scope", "check_status",
      "goodbye", "switch_language", "unsupported_language", "unsupported_content",
-     "EXTERNAL_return_status_changed"}
+     "EXTERNAL_return_status_changed", "buyer_upset"}
 )  # fmt: skip
 
 SLOT_ORDER = (

@@ -17,7 +17,7 @@ from actions.language.labels import label
 from actions.service.errors import MalformedOrderId, RecordStoreUnavailable, ReturnNotFound
 
 # Turns that cannot answer the form's question: not text, or not the buyer's.
-NOT_ANSWERS = ("unsupported_content", "EXTERNAL_return_status_changed")
+NOT_ANSWERS = ("unsupported_content", "EXTERNAL_return_status_changed", "buyer_upset")
 
 
 def _reference(text: str) -> str | None:

@@ -10,8 +10,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import bootstrap
+from actions.conversation.handoff import hand_over
 from actions.conversation.replies import explain_decision, requested_units, say_all
 from actions.conversation.slots import language_of, reset_return_events, state_from_tracker
+from actions.domain.handoff import HandoffTrigger
 from actions.domain.requests import Condition, Reason, Resolution
 from actions.service.errors import RecordStoreUnavailable, ServiceError
 from actions.service.returns import SubmitReturn
@@ -77,6 +79,11 @@ class ActionSubmitReturn(Action):
                     store.settings.agent_reply_hours,
                 ),
             )
+        if submitted.decision is not None and record.decision == "escalate":
+            # The policy leaves it to a person: the buyer was told so; wait for them.
+            return [*reset_return_events(), SlotSet("last_rma", record.rma), *hand_over(
+                dispatcher, tracker, HandoffTrigger.POLICY, record, tell_buyer=False
+            )]  # fmt: skip
         dispatcher.utter_message(response="utter_anything_else")
         return [*reset_return_events(), SlotSet("last_rma", record.rma)]
 

@@ -49,17 +49,3 @@ class ActionCancelReturn(Action):
     ) -> list[EventType]:
         dispatcher.utter_message(response="utter_cancelled")
         return reset_return_events()
-
-
-class ActionHandoff(Action):
-    """Tells the buyer a person will take over, and when."""
-
-    def name(self) -> str:
-        return "action_handoff"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        hours = bootstrap.store().settings.agent_reply_hours
-        dispatcher.utter_message(response="utter_handoff", hours=hours)
-        return []

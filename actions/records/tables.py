@@ -102,6 +102,48 @@ class OrderLockRow(Base):
     order_key = Column(String(40), primary_key=True)
 
 
+class HandoffTicketRow(Base):
+    """A conversation handed to a person; the summary is kept as JSON."""
+
+    __tablename__ = "handoff_tickets"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(255), nullable=False, index=True)
+    channel = Column(String(32), nullable=False)
+    language = Column(String(8), nullable=False)
+    trigger = Column(String(32), nullable=False)
+    summary = Column(Text, nullable=False)
+    status = Column(String(16), nullable=False, index=True)
+    agent = Column(String(64))
+    opened_at = Column(DateTime, nullable=False)
+    taken_at = Column(DateTime)
+    closed_at = Column(DateTime)
+    outcome = Column(Text, nullable=False, default="")
+
+
+class AgentRow(Base):
+    """A person who answers handed-over conversations in the agent console."""
+
+    __tablename__ = "agents"
+
+    username = Column(String(64), primary_key=True)
+    display_name = Column(String(128), nullable=False)
+    password_hash = Column(String(255), nullable=False)
+    created_at = Column(DateTime, nullable=False)
+
+
+class AgentSessionRow(Base):
+    """A console login; only the token's SHA-256 is stored, never the token."""
+
+    __tablename__ = "agent_sessions"
+
+    token_hash = Column(String(64), primary_key=True)
+    username = Column(String(64), ForeignKey("agents.username"), nullable=False, index=True)
+    csrf_token = Column(String(64), nullable=False)
+    created_at = Column(DateTime, nullable=False)
+    expires_at = Column(DateTime, nullable=False)
+
+
 class AppendOnlyViolation(RuntimeError):
     """Something tried to change or delete a logged return event."""
 

@@ -6,6 +6,7 @@ from types import TracebackType
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from actions.records.handoff import SqlAgentRepository, SqlTicketRepository
 from actions.records.repository import SqlOrderRepository, SqlReturnRepository
 
 
@@ -18,6 +19,8 @@ class SqlUnitOfWork:
 
     orders: SqlOrderRepository
     returns: SqlReturnRepository
+    tickets: SqlTicketRepository
+    agents: SqlAgentRepository
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -26,6 +29,8 @@ class SqlUnitOfWork:
         self.session = self._sessions()
         self.orders = SqlOrderRepository(self.session)
         self.returns = SqlReturnRepository(self.session)
+        self.tickets = SqlTicketRepository(self.session)
+        self.agents = SqlAgentRepository(self.session)
         return self
 
     def __exit__(

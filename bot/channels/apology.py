@@ -6,6 +6,8 @@ action server failed, so it cannot depend on either of them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.components.language_id import served_locale
 
 TECHNICAL_PROBLEM = {
@@ -49,3 +51,15 @@ TECHNICAL_PROBLEM = {
 def technical_problem(language: str | None) -> str:
     """The apology in the channel's locale hint ("es-MX" -> Spanish), else English."""
     return TECHNICAL_PROBLEM[served_locale(language, TECHNICAL_PROBLEM) or "en"]
+
+
+async def conversation_is_paused(app: Any, sender_id: str) -> bool:
+    """True while a person has the conversation: then silence is right, not an apology."""
+    agent = getattr(getattr(app, "ctx", None), "agent", None)
+    if agent is None or agent.tracker_store is None:
+        return False
+    try:
+        tracker = await agent.tracker_store.retrieve(sender_id)
+    except Exception:
+        return False
+    return bool(tracker is not None and tracker.is_paused())

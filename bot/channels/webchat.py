@@ -36,12 +36,13 @@ from typing import Any
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOOutput
 from rasa.shared.core.events import BotUttered, UserUttered
-from sanic import Blueprint, response
+from sanic import Blueprint, Sanic, response
+from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from bot.channels.apology import technical_problem
+from bot.channels.apology import conversation_is_paused, technical_problem
 from bot.channels.webhook import MAX_MESSAGE_CHARS
 
 logger = logging.getLogger(__name__)
@@ -164,13 +165,23 @@ class WebChat(InputChannel):
             except Exception:
                 logger.exception("handling a web chat message failed")
             finally:
-                if output.sent == 0:
+                if output.sent == 0 and not await conversation_is_paused(
+                    chat_app(), session_id
+                ):
                     await output.send_text_message(
                         session_id, technical_problem(metadata.get("language"))
                     )
                 await sio.emit("bot_typing", {"typing": False}, room=session_id)
 
         return chat
+
+
+def chat_app() -> Any:
+    """The Sanic app serving this channel (Rasa runs one per process)."""
+    try:
+        return Sanic.get_app()
+    except SanicException:
+        return None
 
 
 def _asset(name: str) -> HTTPResponse:

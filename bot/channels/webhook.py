@@ -34,7 +34,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.apology import technical_problem
+from bot.channels.apology import conversation_is_paused, technical_problem
 from bot.components.channel_choices import CONTENT_KEY
 
 logger = logging.getLogger(__name__)
@@ -231,14 +231,17 @@ class WebhookChannel(InputChannel, ABC):
                 return handshake.reply
             for message in messages:
                 if self.recent.first_time(f"{message.sender_id}/{message.message_id}"):
-                    await self._handle(message, on_new_message)
+                    await self._handle(message, on_new_message, request.app)
                     await self.after_message(request, message)
             return self.acknowledge()
 
         return webhook
 
     async def _handle(
-        self, message: Inbound, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+        self,
+        message: Inbound,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        app: Any,
     ) -> None:
         output = self.get_output_channel()
         metadata = message.metadata()
@@ -255,7 +258,7 @@ class WebhookChannel(InputChannel, ABC):
             )
         except Exception:
             logger.exception("%s: handling a message failed", self.name())
-        if output.sent == 0:
+        if output.sent == 0 and not await conversation_is_paused(app, message.sender_id):
             try:
                 await output.send_text_message(
                     message.sender_id, technical_problem(metadata.get("language"))
