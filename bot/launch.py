@@ -71,6 +71,7 @@ class Services:
     rasa_url: str = ""
     action_url: str = ""
     store_url: str = ""
+    console_url: str = ""
 
     def stop(self) -> None:
         for server in reversed(self.servers):
@@ -135,6 +136,17 @@ def start_demo_store(rasa_url: str, port: int, log_dir: Path, env: Mapping[str, 
     return server
 
 
+def start_console(env: Mapping[str, str], rasa_url: str, port: int, log_dir: Path) -> Server:
+    """The agent console (bot/console), talking to Rasa at ``rasa_url``."""
+    server = start_process(
+        "console",
+        [sys.executable, "-m", "bot.console", "--port", str(port)],
+        {**env, "RETURNBOT_RASA_URL": rasa_url}, log_dir, f"http://127.0.0.1:{port}",
+    )  # fmt: skip
+    wait_until_ready(server, f"{server.url}/login", timeout=60)
+    return server
+
+
 def start_action_server(env: Mapping[str, str], port: int, log_dir: Path) -> Server:
     server = start_process(
         "actions",
@@ -167,6 +179,9 @@ def start_rasa(
         "--interface", interface, "--model", str(model), "--endpoints", str(endpoints),
         "--credentials", str(effective), "--cors", *widget_origins(env), *extra_args,
     ]  # fmt: skip
+    token = env.get("RETURNBOT_RASA_TOKEN")
+    if token:  # Rasa's HTTP API then needs ?token= (channels' webhooks do not)
+        command += ["--auth-token", token]
     server = start_process("rasa", command, env, log_dir, f"http://127.0.0.1:{port}")
     server.notes = describe(channels)
     wait_until_ready(server, f"{server.url}/status", timeout=180)
@@ -174,7 +189,10 @@ def start_rasa(
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
-            reply = requests.post(f"{server.url}/model/parse", json={"text": "hi"}, timeout=10)
+            reply = requests.post(
+                f"{server.url}/model/parse", json={"text": "hi"}, timeout=10,
+                params={"token": token} if token else None,
+            )  # fmt: skip
             if reply.ok and reply.json().get("intent", {}).get("name"):
                 return server
         except requests.RequestException:
@@ -191,6 +209,7 @@ def start_assistant(
     rasa_port: int | None = None,
     action_port: int | None = None,
     store_port: int | None = None,
+    console_port: int | None = None,
 ) -> Services:
     """Action server, Rasa and (with ``store_port``) the demo shop; stopped on error or exit."""
     log_dir = log_dir or Path(tempfile.mkdtemp(prefix="returnbot-"))
@@ -207,6 +226,10 @@ def start_assistant(
             store = start_demo_store(rasa.url, store_port, log_dir, env)
             services.servers.append(store)
             services.store_url = store.url
+        if console_port is not None:
+            console = start_console(env, rasa.url, console_port, log_dir)
+            services.servers.append(console)
+            services.console_url = console.url
     except BaseException:
         services.stop()
         raise

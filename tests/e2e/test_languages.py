@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import requests
 import yaml
-from conftest import Chat
+from conftest import RASA_TOKEN, Chat
 from replies_language import languages_of
 
 pytestmark = pytest.mark.e2e
@@ -131,7 +131,8 @@ def test_a_chinese_conversation_stays_chinese_through_an_english_word(chat: Chat
 
 def test_model_parse_reports_the_language(assistant: Any) -> None:
     reply = requests.post(
-        f"{assistant.rasa_url}/model/parse", json={"text": "llego roto"}, timeout=30
+        f"{assistant.rasa_url}/model/parse", json={"text": "llego roto"}, timeout=30,
+        params={"token": RASA_TOKEN},
     )
     reply.raise_for_status()
     language = reply.json()["language"]

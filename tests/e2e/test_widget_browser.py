@@ -9,14 +9,12 @@ served on its own origin, as a store's site would be. Screenshots go to
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
 from conftest import returnbot
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from bot.launch import REPO_ROOT, Server, Services
 
@@ -24,28 +22,7 @@ pytestmark = pytest.mark.e2e
 
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 RMA = re.compile(r"RMA-[23456789ABCDEFGHJKMNPQRSTVWXYZ]{6}")
-CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 WAIT_MS = 30_000
-
-
-def chromium_path() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not found:
-        pytest.fail("Chromium is not installed: apt-get install chromium (.ci/run does)")
-    return found
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 class Shopper:
@@ -139,13 +116,11 @@ def test_a_return_in_the_widget_survives_a_reload_and_receives_a_pushed_update(
     context.close()
 
 
-def test_markup_a_buyer_types_is_shown_as_text_and_never_run(
-    browser: Browser, demo_store: Server
-):
+def test_markup_a_buyer_types_is_shown_as_text_and_never_run(browser: Browser, demo_store: Server):
     context = browser.new_context(locale="en-US")
     shopper = Shopper(context, demo_store.url)
     shopper.open_chat()
-    typed = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\"><b>hi</b>"
+    typed = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"><b>hi</b>'
     replies = shopper.page.locator(".rb-msg.rb-bot")
     before = replies.count()
     shopper.say(typed)
