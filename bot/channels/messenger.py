@@ -24,8 +24,6 @@ from bot.channels.webhook import (
     PlatformOutput,
     Unauthorized,
     WebhookChannel,
-    chunks,
-    numbered,
     optional,
     require,
 )
@@ -42,6 +40,8 @@ def hub_signature(app_secret: str, body: bytes) -> str:
 
 
 class MessengerOutput(PlatformOutput):
+    max_text = MAX_TEXT
+
     @classmethod
     def name(cls) -> str:
         return "messenger"
@@ -60,27 +60,23 @@ class MessengerOutput(PlatformOutput):
             },
         )
 
-    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        for piece in chunks(text, MAX_TEXT):
-            await self._send(recipient_id, {"text": piece})
+    async def send_piece(self, recipient_id: str, text: str) -> None:
+        await self._send(recipient_id, {"text": text})
 
-    async def send_text_with_buttons(
-        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    async def send_piece_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]]
     ) -> None:
         fits = len(buttons) <= MAX_QUICK_REPLIES and all(
             0 < len(str(button.get("title", ""))) <= MAX_QUICK_REPLY_TITLE for button in buttons
         )
         if not fits:
-            await self.send_text_message(recipient_id, numbered(text, buttons))
+            await super().send_piece_with_buttons(recipient_id, text, buttons)
             return
-        *first, last = chunks(text, MAX_TEXT) or [""]
-        for piece in first:
-            await self._send(recipient_id, {"text": piece})
         quick_replies = [
             {"content_type": "text", "title": button["title"], "payload": button["payload"]}
             for button in buttons
         ]
-        await self._send(recipient_id, {"text": last, "quick_replies": quick_replies})
+        await self._send(recipient_id, {"text": text, "quick_replies": quick_replies})
 
 
 class MessengerChannel(WebhookChannel):

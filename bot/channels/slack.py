@@ -28,7 +28,6 @@ from bot.channels.webhook import (
     PlatformOutput,
     Unauthorized,
     WebhookChannel,
-    chunks,
     optional,
     require,
 )
@@ -57,6 +56,8 @@ def escape(text: str) -> str:
 
 
 class SlackOutput(PlatformOutput):
+    max_text = MAX_TEXT
+
     @classmethod
     def name(cls) -> str:
         return "slack"
@@ -77,16 +78,12 @@ class SlackOutput(PlatformOutput):
             error = answer.get("error") if isinstance(answer, dict) else answer
             raise DeliveryFailed(f"slack: chat.postMessage: {error}")
 
-    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        for piece in chunks(text, MAX_TEXT):
-            await self._post_message(recipient_id, piece, [_section(piece)])
+    async def send_piece(self, recipient_id: str, text: str) -> None:
+        await self._post_message(recipient_id, text, [_section(text)])
 
-    async def send_text_with_buttons(
-        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    async def send_piece_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]]
     ) -> None:
-        *first, last = chunks(text, MAX_TEXT) or [""]
-        for piece in first:
-            await self._post_message(recipient_id, piece, [_section(piece)])
         elements = [
             {
                 "type": "button",
@@ -97,7 +94,7 @@ class SlackOutput(PlatformOutput):
             for index, button in enumerate(buttons[:MAX_BUTTONS], 1)
         ]
         await self._post_message(
-            recipient_id, last, [_section(last), {"type": "actions", "elements": elements}]
+            recipient_id, text, [_section(text), {"type": "actions", "elements": elements}]
         )
 
 

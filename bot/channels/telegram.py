@@ -22,7 +22,6 @@ from bot.channels.webhook import (
     PlatformOutput,
     Unauthorized,
     WebhookChannel,
-    chunks,
     optional,
     require,
 )
@@ -39,6 +38,8 @@ CONTENT_FIELDS = (
 
 
 class TelegramOutput(PlatformOutput):
+    max_text = MAX_TEXT
+
     @classmethod
     def name(cls) -> str:
         return "telegram"
@@ -50,23 +51,19 @@ class TelegramOutput(PlatformOutput):
     async def call(self, method: str, payload: dict[str, Any]) -> Any:
         return await self.post(f"{self.base}/{method}", payload=payload)
 
-    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        for piece in chunks(text, MAX_TEXT):
-            await self.call("sendMessage", {"chat_id": recipient_id, "text": piece})
+    async def send_piece(self, recipient_id: str, text: str) -> None:
+        await self.call("sendMessage", {"chat_id": recipient_id, "text": text})
 
-    async def send_text_with_buttons(
-        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    async def send_piece_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]]
     ) -> None:
-        *first, last = chunks(text, MAX_TEXT) or [""]
-        for piece in first:
-            await self.call("sendMessage", {"chat_id": recipient_id, "text": piece})
         keyboard = [
             [{"text": button.get("title", ""), "callback_data": callback_data(button, index)}]
             for index, button in enumerate(buttons, 1)
         ]
         await self.call(
             "sendMessage",
-            {"chat_id": recipient_id, "text": last, "reply_markup": {"inline_keyboard": keyboard}},
+            {"chat_id": recipient_id, "text": text, "reply_markup": {"inline_keyboard": keyboard}},
         )
 
 

@@ -140,10 +140,39 @@ def numbered(text: str, buttons: Iterable[dict[str, Any]]) -> str:
 
 
 class PlatformOutput(OutputChannel):
-    """Posts replies to a platform's send API; counts what it sent."""
+    """Posts replies to a platform's send API; counts what it sent.
+
+    A platform says how one message goes out (``send_piece``) and how one with
+    options does (``send_piece_with_buttons``, numbered unless it overrides);
+    texts longer than ``max_text`` go as several messages, the options on the
+    last.
+    """
+
+    max_text = 1600
 
     def __init__(self) -> None:
         self.sent = 0
+
+    @abstractmethod
+    async def send_piece(self, recipient_id: str, text: str) -> None:
+        """One message of at most ``max_text`` characters."""
+
+    async def send_piece_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]]
+    ) -> None:
+        await self.send_text_message(recipient_id, numbered(text, buttons))
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        for piece in chunks(text, self.max_text):
+            await self.send_piece(recipient_id, piece)
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        *first, last = chunks(text, self.max_text) or [""]
+        for piece in first:
+            await self.send_piece(recipient_id, piece)
+        await self.send_piece_with_buttons(recipient_id, last, buttons)
 
     async def post(
         self,

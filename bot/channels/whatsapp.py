@@ -27,8 +27,6 @@ from bot.channels.webhook import (
     PlatformOutput,
     Unauthorized,
     WebhookChannel,
-    chunks,
-    numbered,
     optional,
     require,
 )
@@ -47,6 +45,10 @@ def twilio_signature(auth_token: str, url: str, params: dict[str, str]) -> str:
 
 
 class TwilioWhatsAppOutput(PlatformOutput):
+    """Numbered options (the base class's), since WhatsApp has no free buttons."""
+
+    max_text = MAX_TEXT
+
     @classmethod
     def name(cls) -> str:
         return "whatsapp"
@@ -57,18 +59,10 @@ class TwilioWhatsAppOutput(PlatformOutput):
         self.auth = aiohttp.BasicAuth(account_sid, auth_token)
         self.sender = sender
 
-    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        for piece in chunks(text, MAX_TEXT):
-            await self.post(
-                self.url,
-                form={"From": self.sender, "To": recipient_id, "Body": piece},
-                auth=self.auth,
-            )
-
-    async def send_text_with_buttons(
-        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
-    ) -> None:
-        await self.send_text_message(recipient_id, numbered(text, buttons))
+    async def send_piece(self, recipient_id: str, text: str) -> None:
+        await self.post(
+            self.url, form={"From": self.sender, "To": recipient_id, "Body": text}, auth=self.auth
+        )
 
 
 class TwilioWhatsAppChannel(WebhookChannel):
