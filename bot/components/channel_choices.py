@@ -17,15 +17,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.constants import INTENT_MESSAGE_PREFIX
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
+
+from bot.components.stateless import StatelessComponent
 
 UNSUPPORTED_CONTENT_INTENT = "unsupported_content"
 # The metadata key a channel sets on a message that was not text.
@@ -52,22 +51,8 @@ def offered_buttons(tracker: DialogueStateTracker | None) -> list[dict[str, Any]
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class NumberedChoice(GraphComponent):
-    """"2" after a question with options is the second option's payload."""
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> NumberedChoice:
-        return cls()
-
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        return {}
+class NumberedChoice(StatelessComponent):
+    """A reply of "2" after a question with options is the second option's payload."""
 
     def process(
         self, messages: list[Message], tracker: DialogueStateTracker | None = None
@@ -83,27 +68,10 @@ class NumberedChoice(GraphComponent):
                     message.set(TEXT, payload)  # Rasa's RegexMessageHandler unpacks it
         return messages
 
-    def process_training_data(self, training_data: Any) -> Any:
-        return training_data
-
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class UnsupportedContent(GraphComponent):
+class UnsupportedContent(StatelessComponent):
     """A message that was a sticker, a location or a voice note, whatever its text."""
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> UnsupportedContent:
-        return cls()
-
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        return {}
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -114,6 +82,3 @@ class UnsupportedContent(GraphComponent):
                 message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
                 message.set(ENTITIES, [], add_to_output=True)
         return messages
-
-    def process_training_data(self, training_data: Any) -> Any:
-        return training_data

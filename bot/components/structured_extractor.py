@@ -2,38 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.components.stateless import StatelessComponent
 from bot.components.structured import find_structured_entities
 
 EXTRACTED = ("order_id", "email", "rma")
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
-class StructuredEntityExtractor(GraphComponent, EntityExtractorMixin):
+class StructuredEntityExtractor(StatelessComponent, EntityExtractorMixin):
     """Adds ``order_id``, ``email`` and ``rma`` entities found by pattern."""
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> StructuredEntityExtractor:
-        return cls()
-
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        return {}
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -53,6 +35,3 @@ class StructuredEntityExtractor(GraphComponent, EntityExtractorMixin):
             others = [e for e in message.get(ENTITIES, []) if e.get("entity") not in EXTRACTED]
             message.set(ENTITIES, others + found, add_to_output=True)
         return messages
-
-    def process_training_data(self, training_data: Any) -> Any:
-        return training_data

@@ -8,15 +8,11 @@ rules hand the conversation over; what fired is in ``/model/parse`` as
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.components.stateless import StatelessComponent
 from bot.components.upset import read_upset
 
 UPSET_INTENT = "buyer_upset"
@@ -25,21 +21,7 @@ KEEP_INTENTS = frozenset({"request_human", "switch_language", "unsupported_conte
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class UpsetBuyer(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> UpsetBuyer:
-        return cls()
-
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        return {}
-
+class UpsetBuyer(StatelessComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             upset = read_upset(message.get(TEXT) or "")
@@ -49,6 +31,3 @@ class UpsetBuyer(GraphComponent):
             if upset.clear and intent not in KEEP_INTENTS:
                 message.set(INTENT, {"name": UPSET_INTENT, "confidence": 1.0}, add_to_output=True)
         return messages
-
-    def process_training_data(self, training_data: Any) -> Any:
-        return training_data
