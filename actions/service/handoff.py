@@ -8,6 +8,7 @@ console. Talking to the buyer goes through a ``ConversationGateway`` port
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -75,12 +76,14 @@ class HandoffDesk:
         conversations: ConversationGateway,
         clock: Clock,
         notifier: TicketNotifier | None = None,
+        notify_in_background: bool = True,
     ) -> None:
         self._uow = unit_of_work
         self.returns = returns
         self.conversations = conversations
         self.clock = clock
         self.notifier = notifier
+        self.notify_in_background = notify_in_background
 
     def open_ticket(self, summary: HandoffSummary) -> tuple[Ticket, bool]:
         """The conversation's open ticket, opened now if it has none: ``(ticket, new)``."""
@@ -94,10 +97,23 @@ class HandoffDesk:
         except SQLAlchemyError as error:
             raise RecordStoreUnavailable(type(error).__name__) from error
         if self.notifier is not None:
-            notice = self.notifier.ticket_opened(ticket_payload(ticket))
-            if not notice.delivered:  # the ticket is in our queue either way
-                logger.warning("ticket %s not sent to the helpdesk: %s", ticket.id, notice.detail)
+            # A slow or failing helpdesk (retries, timeouts) must not hold up
+            # the buyer's reply; the ticket is in our own queue either way.
+            if self.notify_in_background:
+                threading.Thread(target=self._tell_helpdesk, args=(ticket,), daemon=True).start()
+            else:
+                self._tell_helpdesk(ticket)
         return ticket, True
+
+    def _tell_helpdesk(self, ticket: Ticket) -> None:
+        assert self.notifier is not None
+        try:
+            notice = self.notifier.ticket_opened(ticket_payload(ticket))
+        except Exception:
+            logger.exception("ticket %s: the helpdesk notifier failed", ticket.id)
+            return
+        if not notice.delivered:
+            logger.warning("ticket %s not sent to the helpdesk: %s", ticket.id, notice.detail)
 
     def queue(self) -> list[Ticket]:
         return queue_order(self._read(lambda uow: uow.tickets.open_tickets()))

@@ -22,6 +22,17 @@ from test_channels import RMA, TelegramBuyer, keyboard, texts
 pytestmark = pytest.mark.e2e
 
 
+def posted_ticket(helpdesk, conversation_id: str, timeout: float = 15) -> tuple[dict, bytes]:
+    """The helpdesk's copy of the conversation's ticket (it is sent in the background)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for headers, raw in list(helpdesk.received):
+            if conversation_id in raw.decode():
+                return headers, raw
+        time.sleep(0.1)
+    raise AssertionError(f"the helpdesk got no ticket for {conversation_id}")
+
+
 def has_keyboard(sent: list) -> bool:
     return any("reply_markup" in s.body for s in sent)
 
@@ -63,7 +74,7 @@ def test_an_escalated_return_is_worked_by_an_agent_and_handed_back(
     assert ticket["reasons"], ticket  # the policy's reason codes, the deciding one first
 
     # The helpdesk heard of it too, signed.
-    headers, raw = next((h, b) for h, b in helpdesk.received if str(buyer.chat_id) in b.decode())
+    headers, raw = posted_ticket(helpdesk, str(buyer.chat_id))
     expected = hmac.new(HELPDESK_SECRET.encode(), raw, hashlib.sha256).hexdigest()
     assert headers["x-returnbot-signature"] == f"sha256={expected}"
     posted = json.loads(raw)
@@ -142,6 +153,10 @@ def test_being_misunderstood_twice_brings_in_a_person(assistant, console_url):
 def test_the_console_needs_a_login_and_the_csrf_token(assistant, console_url):
     anonymous = requests.get(f"{console_url}/api/queue", timeout=10)
     assert anonymous.status_code == 401
+    # Rasa's HTTP API, which the console writes through, wants its token too.
+    tracker = f"{assistant.rasa_url}/conversations/anyone/tracker"
+    assert requests.get(tracker, timeout=10).status_code == 401
+    assert requests.get(tracker, params={"token": "guess"}, timeout=10).status_code == 401
     landing = requests.get(f"{console_url}/", timeout=10, allow_redirects=False)
     assert landing.status_code in (302, 303) and landing.headers["Location"].endswith("/login")
     wrong = Console(console_url, "ana", password="not the password at all")

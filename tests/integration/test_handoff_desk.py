@@ -58,7 +58,14 @@ def summary(conversation: str = "c-1", trigger: HandoffTrigger = HandoffTrigger.
 def desk(store: Store) -> tuple[HandoffDesk, RecordingConversations, RecordingHelpdesk]:
     conversations, helpdesk = RecordingConversations(), RecordingHelpdesk()
     return (
-        HandoffDesk(store.unit_of_work, store.desk, conversations, store.clock, helpdesk),
+        HandoffDesk(
+            store.unit_of_work,
+            store.desk,
+            conversations,
+            store.clock,
+            helpdesk,
+            notify_in_background=False,
+        ),
         conversations,
         helpdesk,
     )
@@ -176,3 +183,20 @@ def test_bad_usernames_and_passwords_are_refused_with_the_reason(
         store.agents.add("ana", "", "correct horse battery staple")
     with pytest.raises(AccountError, match=problem):
         store.agents.add(username, "", password)
+
+
+def test_a_stuck_helpdesk_does_not_hold_up_opening_the_ticket(store: Store):
+    release, reached = threading.Event(), threading.Event()
+
+    class StuckHelpdesk:
+        def ticket_opened(self, ticket: dict) -> Notice:
+            reached.set()
+            release.wait()  # as a helpdesk that never answers would
+            return Notice(False, "timed out")
+
+    handoff = HandoffDesk(store.unit_of_work, store.desk, RecordingConversations(), store.clock,
+                          StuckHelpdesk())  # fmt: skip
+    ticket, new = handoff.open_ticket(summary())  # returns while the helpdesk still hangs
+    assert new and handoff.get(ticket.id).status is TicketStatus.WAITING
+    assert reached.wait(10)
+    release.set()
