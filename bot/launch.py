@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO
 
 import requests
+import yaml
 
 from bot.channels.credentials import describe, plan_channels, write_effective
 
@@ -136,6 +137,19 @@ def start_demo_store(rasa_url: str, port: int, log_dir: Path, env: Mapping[str, 
     return server
 
 
+def write_endpoints(source: Path, action_url: str, target: Path) -> Path:
+    """The repository's endpoints.yml (tracker and lock stores) with this run's action server."""
+    try:
+        endpoints = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as error:
+        raise StartupError(f"{source}: {error}") from error
+    if not isinstance(endpoints, dict):
+        raise StartupError(f"{source}: expected a mapping of endpoint -> settings")
+    endpoints["action_endpoint"] = {"url": f"{action_url}/webhook"}
+    target.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
+    return target
+
+
 def start_console(env: Mapping[str, str], rasa_url: str, port: int, log_dir: Path) -> Server:
     """The agent console (bot/console), talking to Rasa at ``rasa_url``."""
     server = start_process(
@@ -170,8 +184,7 @@ def start_rasa(
     interface: str = "127.0.0.1",
 ) -> Server:
     """Rasa with the channels whose variables ``env`` sets (bot/channels/credentials.py)."""
-    endpoints = log_dir / "endpoints.yml"
-    endpoints.write_text(f"action_endpoint:\n  url: {action_url}/webhook\n")
+    endpoints = write_endpoints(REPO_ROOT / "endpoints.yml", action_url, log_dir / "endpoints.yml")
     channels = plan_channels(credentials or REPO_ROOT / "credentials.yml", env)
     effective = write_effective(channels, log_dir / "credentials.yml")
     command = [

@@ -52,3 +52,19 @@ def test_the_shipped_file_runs_rest_and_the_widget_with_nothing_set():
     enabled = {plan.channel.rsplit(".", 1)[-1] for plan in plans if plan.enabled}
     assert enabled == {"RestWithFallback", "WebChat"}
     assert len(plans) == 6
+
+
+def test_the_run_keeps_the_repositorys_endpoints_and_points_at_its_own_action_server(
+    tmp_path: Path,
+):
+    from bot.launch import write_endpoints
+
+    source = tmp_path / "endpoints.yml"
+    source.write_text(
+        "action_endpoint:\n  url: http://localhost:5055/webhook\n"
+        "tracker_store:\n  type: SQL\n  db: ${TRACKER_DB}\n"
+    )
+    written = yaml.safe_load(write_endpoints(source, "http://127.0.0.1:6001", tmp_path / "o.yml")
+                             .read_text())  # fmt: skip
+    assert written == {"action_endpoint": {"url": "http://127.0.0.1:6001/webhook"},
+                       "tracker_store": {"type": "SQL", "db": "${TRACKER_DB}"}}  # fmt: skip
