@@ -27,6 +27,7 @@ from actions.domain.handoff import TicketError, TicketNotFound, TicketTaken
 from actions.service.agents import Login
 from actions.service.errors import ReturnNotFound, ServiceError
 from actions.service.handoff import ConversationUnreachable, ticket_payload
+from bot.console.throttle import LoginThrottle
 
 HERE = Path(__file__).resolve().parent
 SESSION_COOKIE = "returnbot_console"
@@ -51,6 +52,7 @@ def create_app(store: Store | None = None, *, secure_cookies: bool = False) -> S
         loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True)
     )
     app.ctx.store = store
+    throttle = LoginThrottle()
 
     def the_store() -> Store:
         if app.ctx.store is None:
@@ -91,11 +93,14 @@ def create_app(store: Store | None = None, *, secure_cookies: bool = False) -> S
         expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
         if not expected or not secrets.compare_digest(form.get("csrf_token", ""), expected):
             return response.redirect("/login?error=expired")
-        login = await blocking(
-            the_store().agents.log_in, form.get("username", "").strip(), form.get("password", "")
-        )
+        username, address = form.get("username", "").strip(), request.remote_addr or request.ip
+        if throttle.blocked(username, address):
+            return response.redirect("/login?error=throttled")
+        login = await blocking(the_store().agents.log_in, username, form.get("password", ""))
         if login is None:
+            throttle.failed(username, address)
             return response.redirect("/login?error=wrong")
+        throttle.succeeded(username)
         reply = response.redirect("/")
         _cookie(reply, SESSION_COOKIE, login.token, secure_cookies)
         del reply.cookies[LOGIN_CSRF_COOKIE]

@@ -255,8 +255,8 @@ class Console:
 def console_url(
     assistant: Services, store_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    """The agent console on the running Rasa, with agents ana and ben."""
-    for agent in ("ana", "ben"):
+    """The agent console on the running Rasa, with agents ana, ben and cleo."""
+    for agent in ("ana", "ben", "cleo"):
         made = subprocess.run(
             [str(Path(sys.executable).parent / "returnbot"), "agents", "add", agent,
              "--name", agent.title(), "--password-stdin"],

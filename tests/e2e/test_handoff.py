@@ -190,3 +190,13 @@ def test_a_clearly_upset_buyer_is_handed_to_a_person_in_their_language(assistant
     ticket = ticket_for(Console(console_url, "ana"), chat.sender)
     assert ticket["trigger"] == "buyer_upset" and ticket["language"] == "es"
     assert ticket["last_message"].startswith("Esto es una vergüenza")
+
+
+def test_guessing_an_agents_password_is_stopped_after_five_tries(console_url):
+    for attempt in range(5):
+        assert not Console(console_url, "cleo", password=f"guess number {attempt}").logged_in
+    refused = Console(console_url, "cleo")  # the right password, too late
+    assert not refused.logged_in
+    form = requests.get(f"{console_url}/login", params={"error": "throttled"}, timeout=10).text
+    assert "Too many failed attempts" in form
+    assert Console(console_url, "ana").logged_in  # other agents are not locked out
