@@ -17,7 +17,7 @@ import time
 import pytest
 import requests
 from conftest import HELPDESK_SECRET, Chat, Console
-from test_channels import RMA, TelegramBuyer, keyboard, texts
+from test_channels import RMA, MessengerBuyer, SlackBuyer, TelegramBuyer, keyboard, texts
 
 pytestmark = pytest.mark.e2e
 
@@ -200,3 +200,27 @@ def test_guessing_an_agents_password_is_stopped_after_five_tries(console_url):
     form = requests.get(f"{console_url}/login", params={"error": "throttled"}, timeout=10).text
     assert "Too many failed attempts" in form
     assert Console(console_url, "ana").logged_in  # other agents are not locked out
+
+
+@pytest.mark.parametrize("platform", ["messenger", "slack"])
+def test_an_agents_reply_and_the_hand_back_reach_messenger_and_slack(
+    assistant, platforms, console_url, platform
+):
+    if platform == "messenger":
+        buyer = MessengerBuyer(assistant, platforms)
+        conversation, say = buyer.psid, buyer.say
+    else:
+        buyer = SlackBuyer(assistant, platforms)
+        conversation = buyer.channel
+        say = lambda text: buyer.send(buyer.event(text=text))  # noqa: E731
+    assert "person from our team" in texts(say("I want to talk to a person please"))
+    ana = Console(console_url, "ana")
+    ticket = ticket_for(ana, conversation)
+    assert ticket["channel"] == platform
+    assert ana.post(f"/api/tickets/{ticket['id']}/take").ok
+    sent = ana.post(f"/api/tickets/{ticket['id']}/reply", {"text": "Ana here, on it."})
+    assert sent.json() == {"sent": True, "delivered": True}
+    stand_in = "messenger" if platform == "messenger" else "slack"
+    assert platforms.messages(stand_in, conversation)[-1].text == "Ana here, on it."
+    assert ana.post(f"/api/tickets/{ticket['id']}/hand-back").ok
+    assert "returns assistant" in platforms.messages(stand_in, conversation)[-1].text.lower()
