@@ -137,8 +137,15 @@ def start_demo_store(rasa_url: str, port: int, log_dir: Path, env: Mapping[str, 
     return server
 
 
-def write_endpoints(source: Path, action_url: str, target: Path) -> Path:
-    """The repository's endpoints.yml (tracker and lock stores) with this run's action server."""
+def write_endpoints(
+    source: Path, action_url: str, target: Path, conversations_db: Path | None = None
+) -> Path:
+    """The repository's endpoints.yml (tracker and lock stores) with this run's action server.
+
+    Without a tracker store there, conversations go to a SQLite file
+    (``conversations_db``), so a restart forgets none of them: the agent
+    console's transcripts and the widget's history outlive it.
+    """
     try:
         endpoints = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as error:
@@ -146,6 +153,11 @@ def write_endpoints(source: Path, action_url: str, target: Path) -> Path:
     if not isinstance(endpoints, dict):
         raise StartupError(f"{source}: expected a mapping of endpoint -> settings")
     endpoints["action_endpoint"] = {"url": f"{action_url}/webhook"}
+    if conversations_db is not None and not endpoints.get("tracker_store"):
+        conversations_db.parent.mkdir(parents=True, exist_ok=True)
+        endpoints["tracker_store"] = {
+            "type": "SQL", "dialect": "sqlite", "db": str(conversations_db),
+        }  # fmt: skip
     target.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
     return target
 
@@ -182,9 +194,13 @@ def start_rasa(
     credentials: Path | None = None,
     extra_args: tuple[str, ...] = (),
     interface: str = "127.0.0.1",
+    conversations_db: Path | None = None,
 ) -> Server:
     """Rasa with the channels whose variables ``env`` sets (bot/channels/credentials.py)."""
-    endpoints = write_endpoints(REPO_ROOT / "endpoints.yml", action_url, log_dir / "endpoints.yml")
+    endpoints = write_endpoints(
+        REPO_ROOT / "endpoints.yml", action_url, log_dir / "endpoints.yml",
+        conversations_db or log_dir / "conversations.db",
+    )  # fmt: skip
     channels = plan_channels(credentials or REPO_ROOT / "credentials.yml", env)
     effective = write_effective(channels, log_dir / "credentials.yml")
     command = [
@@ -223,6 +239,7 @@ def start_assistant(
     action_port: int | None = None,
     store_port: int | None = None,
     console_port: int | None = None,
+    conversations_db: Path | None = None,
 ) -> Services:
     """Action server, Rasa and (with ``store_port``) the demo shop; stopped on error or exit."""
     log_dir = log_dir or Path(tempfile.mkdtemp(prefix="returnbot-"))
@@ -232,7 +249,10 @@ def start_assistant(
         actions = start_action_server(env, action_port or free_port(), log_dir)
         services.servers.append(actions)
         services.action_url = actions.url
-        rasa = start_rasa(env, rasa_port or free_port(), model, actions.url, log_dir)
+        rasa = start_rasa(
+            env, rasa_port or free_port(), model, actions.url, log_dir,
+            conversations_db=conversations_db,
+        )  # fmt: skip
         services.servers.append(rasa)
         services.rasa_url = rasa.url
         if store_port is not None:

@@ -41,7 +41,7 @@ def main() -> int:
         services = start_assistant(
             env, current_model(), log_dir,
             rasa_port=RASA_PORT, action_port=ACTION_PORT, store_port=STORE_PORT,
-            console_port=CONSOLE_PORT,
+            console_port=CONSOLE_PORT, conversations_db=REPO_ROOT / "var" / "conversations.db",
         )  # fmt: skip
     except (StartupError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)

@@ -68,3 +68,16 @@ def test_the_run_keeps_the_repositorys_endpoints_and_points_at_its_own_action_se
                              .read_text())  # fmt: skip
     assert written == {"action_endpoint": {"url": "http://127.0.0.1:6001/webhook"},
                        "tracker_store": {"type": "SQL", "db": "${TRACKER_DB}"}}  # fmt: skip
+
+
+def test_without_a_tracker_store_conversations_go_to_a_sqlite_file(tmp_path: Path):
+    from bot.launch import write_endpoints
+
+    source = tmp_path / "endpoints.yml"
+    source.write_text("action_endpoint:\n  url: http://localhost:5055/webhook\n")
+    db = tmp_path / "var" / "conversations.db"
+    written = yaml.safe_load(
+        write_endpoints(source, "http://127.0.0.1:6001", tmp_path / "o.yml", db).read_text()
+    )
+    assert written["tracker_store"] == {"type": "SQL", "dialect": "sqlite", "db": str(db)}
+    assert db.parent.is_dir()
