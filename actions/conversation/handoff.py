@@ -11,13 +11,7 @@ import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import (
-    ActionExecuted,
-    ConversationPaused,
-    EventType,
-    SessionStarted,
-    SlotSet,
-)
+from rasa_sdk.events import ConversationPaused, EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -125,34 +119,3 @@ class ActionNotUnderstood(Action):
         dispatcher.utter_message(response="utter_default")
         return []
 
-
-class ActionSessionStart(Action):
-    """Rasa's session start, except that a conversation a person has stays with them.
-
-    A new session (after an hour of silence) replays as a fresh tracker and
-    would drop the pause, so a buyer writing back to an agent an hour later
-    would get the bot instead. Slots are carried over as the domain asks.
-    """
-
-    def name(self) -> str:
-        return "action_session_start"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        events: list[EventType] = [SessionStarted()]
-        if (domain.get("session_config") or {}).get("carry_over_slots_to_new_session", True):
-            events += [
-                SlotSet(name, value)
-                for name, value in tracker.current_slot_values().items()
-                if value is not None
-            ]
-        try:
-            open_ticket = bootstrap.handoff_desk().open_ticket_for(tracker.sender_id)
-        except RecordStoreUnavailable:
-            logger.exception("could not check for an open handoff ticket")
-            open_ticket = None
-        if open_ticket is not None:
-            events.append(ConversationPaused())
-        events.append(ActionExecuted("action_listen"))
-        return events

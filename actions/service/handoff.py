@@ -115,11 +115,6 @@ class HandoffDesk:
         if not notice.delivered:
             logger.warning("ticket %s not sent to the helpdesk: %s", ticket.id, notice.detail)
 
-    def open_ticket_for(self, conversation_id: str) -> Ticket | None:
-        """The ticket a person has (or will have) for this conversation, if any."""
-        ticket: Ticket | None = self._read(lambda uow: uow.tickets.open_for(conversation_id))
-        return ticket
-
     def queue(self) -> list[Ticket]:
         return queue_order(self._read(lambda uow: uow.tickets.open_tickets()))
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from trackers import responses, run, slots_set, tracker, user
+from trackers import responses, run, tracker, user
 
 from actions.bootstrap import Store
-from actions.conversation.handoff import ActionHandoff, ActionNotUnderstood, ActionSessionStart
+from actions.conversation.handoff import ActionHandoff, ActionNotUnderstood
 
 
 def test_asking_for_a_person_tells_the_buyer_pauses_and_opens_one_ticket(store: Store):
@@ -47,13 +47,3 @@ def test_one_miss_gets_a_hint_and_a_second_in_a_row_a_person(store: Store):
     _, messages = run(ActionNotUnderstood(), tracker({}, emoji, sender="buyer-10"))
     assert responses(messages) == ["utter_default"]
 
-
-def test_a_new_session_keeps_a_conversation_with_a_person_paused(store: Store):
-    run(ActionHandoff(), tracker({"language": "fr"}, [user("un humain", "request_human")],
-                                 sender="buyer-11"))  # fmt: skip
-    events, _ = run(ActionSessionStart(), tracker({"language": "fr"}, [], sender="buyer-11"))
-    assert [e["event"] for e in events] == ["session_started", "slot", "pause", "action"]
-    assert slots_set(events) == {"language": "fr"}
-
-    events, _ = run(ActionSessionStart(), tracker({"language": "fr"}, [], sender="buyer-12"))
-    assert "pause" not in [e["event"] for e in events]  # nobody has this one

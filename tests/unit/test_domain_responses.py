@@ -114,3 +114,12 @@ def test_every_served_language_has_a_lexicon_and_training_data():
     for language in SERVED:
         assert (ROOT / "actions/language/lexicon" / f"{language}.yml").exists(), language
         assert list((ROOT / "data/nlu" / language).glob("*.yml")), language
+
+
+def test_sessions_never_expire_so_a_conversation_with_a_person_stays_paused():
+    import yaml
+
+    from bot.launch import REPO_ROOT
+
+    domain = yaml.safe_load((REPO_ROOT / "domain.yml").read_text(encoding="utf-8"))
+    assert domain["session_config"]["session_expiration_time"] == 0
