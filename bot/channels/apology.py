@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rasa.core.channels.channel import OutputChannel
+
 from bot.components.language_id import served_locale
 
 TECHNICAL_PROBLEM = {
@@ -63,3 +65,12 @@ async def conversation_is_paused(app: Any, sender_id: str) -> bool:
     except Exception:
         return False
     return bool(tracker is not None and tracker.is_paused())
+
+
+async def apologise_if_silent(
+    output: OutputChannel, replies: int, app: Any, sender_id: str, metadata: dict[str, Any]
+) -> None:
+    """Every channel's rule: a turn with no reply gets the apology, unless a person has it."""
+    if replies or await conversation_is_paused(app, sender_id):
+        return
+    await output.send_text_message(sender_id, technical_problem(metadata.get("language")))

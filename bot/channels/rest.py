@@ -19,7 +19,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.apology import conversation_is_paused, technical_problem
+from bot.channels.apology import apologise_if_silent
 
 logger = logging.getLogger(__name__)
 
@@ -84,10 +84,9 @@ class RestWithFallback(InputChannel):
                 )
             except Exception:
                 logger.exception("handling a REST message failed")
-            if not collector.messages and not await conversation_is_paused(request.app, sender):
-                await collector.send_text_message(
-                    sender, technical_problem(metadata.get("language"))
-                )
+            await apologise_if_silent(
+                collector, len(collector.messages), request.app, sender, metadata
+            )
             return response.json(collector.messages)
 
         return webhook

@@ -42,8 +42,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from bot.channels.apology import conversation_is_paused, technical_problem
-from bot.channels.webhook import MAX_MESSAGE_CHARS
+from bot.channels.apology import apologise_if_silent
+from bot.channels.rest import MAX_MESSAGE_CHARS
 
 logger = logging.getLogger(__name__)
 
@@ -165,12 +165,7 @@ class WebChat(InputChannel):
             except Exception:
                 logger.exception("handling a web chat message failed")
             finally:
-                if output.sent == 0 and not await conversation_is_paused(
-                    chat_app(), session_id
-                ):
-                    await output.send_text_message(
-                        session_id, technical_problem(metadata.get("language"))
-                    )
+                await apologise_if_silent(output, output.sent, chat_app(), session_id, metadata)
                 await sio.emit("bot_typing", {"typing": False}, room=session_id)
 
         return chat

@@ -34,12 +34,12 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.apology import conversation_is_paused, technical_problem
+from bot.channels.apology import apologise_if_silent
+from bot.channels.rest import MAX_MESSAGE_CHARS
 from bot.components.channel_choices import CONTENT_KEY
 
 logger = logging.getLogger(__name__)
 
-MAX_MESSAGE_CHARS = 2000
 SEND_TIMEOUT_SECONDS = 10
 
 
@@ -287,13 +287,10 @@ class WebhookChannel(InputChannel, ABC):
             )
         except Exception:
             logger.exception("%s: handling a message failed", self.name())
-        if output.sent == 0 and not await conversation_is_paused(app, message.sender_id):
-            try:
-                await output.send_text_message(
-                    message.sender_id, technical_problem(metadata.get("language"))
-                )
-            except DeliveryFailed:
-                logger.exception("%s: could not even send the apology", self.name())
+        try:
+            await apologise_if_silent(output, output.sent, app, message.sender_id, metadata)
+        except DeliveryFailed:
+            logger.exception("%s: could not even send the apology", self.name())
 
 
 def require(credentials: dict[str, Any] | None, channel: str, *keys: str) -> dict[str, str]:
