@@ -21,10 +21,14 @@ from urllib.parse import quote
 
 import requests
 
-from actions.notify.rasa_push import PATH_SAFE, PUSH_CHANNELS
 from actions.service.handoff import ConversationUnreachable, TranscriptLine
 
 HANDED_BACK_INTENT = "EXTERNAL_handed_back"
+# Rasa's router does not unquote path parameters, so characters that are legal
+# in a path ("whatsapp:+34...", "C1:U2") must be sent as they are.
+PATH_SAFE = ":@+!$&'()*,;="
+# Channels that can be written to unasked; REST only answers requests.
+PUSH_CHANNELS = frozenset({"socketio", "telegram", "whatsapp", "messenger", "slack"})
 
 
 @dataclass(frozen=True)
@@ -78,12 +82,18 @@ class RasaConversations:
              {"event": "action", "name": "action_listen", "timestamp": time.time()}],
         )  # fmt: skip
         if announce:
-            self._call(
-                "POST",
-                self._url(conversation_id, "trigger_intent"),
-                self._params(output_channel=channel),
-                {"name": HANDED_BACK_INTENT, "entities": {}},
-            )
+            self.trigger_intent(conversation_id, channel, HANDED_BACK_INTENT, {})
+
+    def trigger_intent(
+        self, conversation_id: str, channel: str, intent: str, entities: dict[str, str]
+    ) -> None:
+        """Run the assistant as if the buyer had said ``intent``; replies go to ``channel``."""
+        self._call(
+            "POST",
+            self._url(conversation_id, "trigger_intent"),
+            self._params(output_channel=channel),
+            {"name": intent, "entities": entities},
+        )
 
     def transcript(self, conversation_id: str) -> list[TranscriptLine]:
         tracker = self._call("GET", self._url(conversation_id, "tracker"), self._params())

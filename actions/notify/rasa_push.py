@@ -11,16 +11,13 @@ cannot receive a push.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote
-
-import requests
 
 from actions.domain.returns import ReturnRecord
+from actions.notify.rasa_conversations import PUSH_CHANNELS, RasaConversations
+from actions.service.handoff import ConversationUnreachable
 from actions.service.notifications import Notice
 
 STATUS_INTENT = "EXTERNAL_return_status_changed"
-PATH_SAFE = ":@+!$&'()*,;="
-PUSH_CHANNELS = frozenset({"socketio", "telegram", "whatsapp", "messenger", "slack"})
 
 
 @dataclass(frozen=True)
@@ -34,18 +31,11 @@ class RasaPush:
     def return_status_changed(self, record: ReturnRecord) -> Notice:
         if record.channel not in PUSH_CHANNELS:
             return Notice(False, f"the '{record.channel}' channel cannot receive messages")
-        # Rasa's router does not unquote path parameters, so characters that are
-        # legal in a path ("whatsapp:+34...", "C1:U2") must be sent as they are.
-        conversation = quote(record.conversation_id, safe=PATH_SAFE)
-        url = f"{self.rasa_url.rstrip('/')}/conversations/{conversation}/trigger_intent"
-        params = {"output_channel": record.channel}
-        if self.token:
-            params["token"] = self.token
-        body = {"name": STATUS_INTENT, "entities": {"rma": record.rma}}
+        rasa = RasaConversations(self.rasa_url, self.token, self.timeout_seconds)
         try:
-            reply = requests.post(url, params=params, json=body, timeout=self.timeout_seconds)
-        except requests.RequestException as error:
-            return Notice(False, f"Rasa at {self.rasa_url} did not answer: {type(error).__name__}")
-        if reply.status_code != 200:
-            return Notice(False, f"Rasa answered HTTP {reply.status_code}: {reply.text[:200]}")
+            rasa.trigger_intent(
+                record.conversation_id, record.channel, STATUS_INTENT, {"rma": record.rma}
+            )
+        except ConversationUnreachable as error:
+            return Notice(False, str(error))
         return Notice(True, f"told on {record.channel}")
