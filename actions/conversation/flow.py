@@ -46,12 +46,14 @@ from actions.service.errors import (
 MAX_VERIFICATION_FAILURES = 5
 ALL_ITEMS = "*"  # return_item value for delivery problems: the whole parcel
 
+# Turns that can never answer a form's question: not text (a sticker), not
+# the buyer's words (a push), or a person is needed (an upset buyer).
+NOT_ANSWERS = frozenset({"unsupported_content", "EXTERNAL_return_status_changed", "buyer_upset"})
 # Intents that leave the form for a moment (rules answer them) unless the
 # message also answers something the form asked.
-DIGRESSIONS = frozenset(
+DIGRESSIONS = NOT_ANSWERS | frozenset(
     {"ask_policy", "request_human", "cancel", "bot_challenge", "out_of_scope", "check_status",
-     "goodbye", "switch_language", "unsupported_language", "unsupported_content",
-     "EXTERNAL_return_status_changed", "buyer_upset"}
+     "goodbye", "switch_language", "unsupported_language"}
 )  # fmt: skip
 
 SLOT_ORDER = (

@@ -8,16 +8,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import bootstrap
-from actions.conversation.flow import MAX_VERIFICATION_FAILURES
+from actions.conversation.flow import MAX_VERIFICATION_FAILURES, NOT_ANSWERS
 from actions.conversation.slots import is_new_user_turn, language_of, turn_from_tracker
 from actions.domain.orders import is_valid_email, is_valid_order_id
 from actions.domain.returns import normalise_rma
 from actions.language.formatting import money
 from actions.language.labels import label
 from actions.service.errors import MalformedOrderId, RecordStoreUnavailable, ReturnNotFound
-
-# Turns that cannot answer the form's question: not text, or not the buyer's.
-NOT_ANSWERS = ("unsupported_content", "EXTERNAL_return_status_changed", "buyer_upset")
 
 
 def _reference(text: str) -> str | None:

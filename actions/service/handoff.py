@@ -179,7 +179,9 @@ class HandoffDesk:
         with self._uow() as uow:
             uow.tickets.finish(ticket_id, status, note, self.clock.now())
             uow.commit()
-        return self.get(ticket_id)
+            finished = uow.tickets.get(ticket_id)
+        assert finished is not None
+        return finished
 
     def _read(self, query: Callable[[SqlUnitOfWork], Any]) -> Any:
         try:
